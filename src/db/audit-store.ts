@@ -1,0 +1,34 @@
+/** The audit trail in the database. */
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from './connect.ts';
+import { auditEvents } from './schema.ts';
+import type { AuditStore } from '../services/stores.ts';
+import type { AuditAction, Changes } from '../domain/audit.ts';
+
+/** An AuditStore on a connection or transaction. */
+export function createAuditStore(db: Db): AuditStore {
+  return {
+    async record(e) {
+      await db.insert(auditEvents).values(e);
+    },
+    async history(entityType, entityIds, limit) {
+      if (!entityIds.length) return [];
+      const rows = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entityType, entityType), inArray(auditEvents.entityId, [...entityIds])))
+        .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+        .limit(limit);
+      return rows.map((r) => ({
+        id: r.id,
+        organisationId: r.organisationId,
+        entityType: r.entityType,
+        entityId: r.entityId,
+        action: r.action as AuditAction,
+        actorLabel: r.actorLabel,
+        changes: r.changes as Changes,
+        at: r.at,
+      }));
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/** Open the database: embedded PGlite by default, PostgreSQL when a URL is given; migrate on open. */
+import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+/** A Drizzle database or transaction on either engine. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** An open database connection and how to close it. */
+export interface Connection {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** The PGlite instance, for bulk COPY and data-directory dumps; null on PostgreSQL. */
+  pglite: PGlite | null;
+  /** The pg pool, for COPY streams; null on PGlite. */
+  pool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+/** The embedded database is already open in another process. */
+export class DatabaseInUse extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by another Throughline process (pid ${pid}), ` +
+        'probably the server. Stop it and try again, or set DATABASE_URL to use PostgreSQL, ' +
+        'which the server and the command line can share.',
+    );
+    this.name = 'DatabaseInUse';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// PGlite is single-process: two processes on one data directory would corrupt it, so the first
+// takes a lock file holding its pid, and a later one is refused with a clear message.
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockPath = join(dataDir, 'throughline.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === String(process.pid)) {
+          unlinkSync(lockPath);
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(lockPath, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseInUse(dataDir, pid);
+      }
+      unlinkSync(lockPath); // left by a process that has gone
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; when absent, PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; "memory://" keeps it in memory. */
+  dataDir?: string | undefined;
+  /** A PGlite data-directory dump to start from (tests). */
+  loadDataDir?: Blob | undefined;
+  /** Apply migrations (default true). */
+  migrate?: boolean;
+}
+
+/** Open and migrate the database. */
+export async function openDatabase(options: OpenOptions): Promise<Connection> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = drizzlePg(pool, { schema });
+    if (options.migrate !== false) await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: db as unknown as Db,
+      engine: 'postgres',
+      pglite: null,
+      pool,
+      close: () => pool.end(),
+    };
+  }
+  const dataDir = options.dataDir ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    client = new PGlite(inMemory ? dataDir : dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema });
+    if (options.migrate !== false) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: db as unknown as Db,
+      engine: 'pglite',
+      pglite: client,
+      pool: null,
+      close: async () => {
+        await client.close();
+        unlock();
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}

@@ -1,0 +1,27 @@
+/** The Storage of src/services, built on an open connection. */
+import type { Connection, Db } from './connect.ts';
+import type { Storage, Stores } from '../services/stores.ts';
+import { createOrganisationStore } from './organisation-store.ts';
+import { createApiTokenStore, createSessionStore, createUserStore } from './user-store.ts';
+import { createProblemStore } from './problem-store.ts';
+import { createAuditStore } from './audit-store.ts';
+
+function createStores(db: Db): Stores {
+  return {
+    organisations: createOrganisationStore(db),
+    users: createUserStore(db),
+    sessions: createSessionStore(db),
+    apiTokens: createApiTokenStore(db),
+    problems: createProblemStore(db),
+    audit: createAuditStore(db),
+  };
+}
+
+/** Stores for a connection, with transactions. */
+export function createStorage(connection: Connection): Storage {
+  return {
+    stores: createStores(connection.db),
+    engine: connection.engine,
+    transaction: (work) => connection.db.transaction((tx) => work(createStores(tx as unknown as Db))),
+  };
+}

@@ -1,0 +1,33 @@
+/** Writing and reading the audit trail. */
+import { diffRecords, type AuditAction, type AuditEvent } from '../domain/audit.ts';
+import { describeActor, type Actor } from '../domain/person.ts';
+import type { Stores } from './stores.ts';
+
+/** Record a change to a record in the same transaction as the change. */
+export async function recordChange(
+  stores: Stores,
+  actor: Actor | null,
+  change: {
+    organisationId: string | null;
+    entityType: string;
+    entityId: string;
+    action: AuditAction;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  },
+): Promise<void> {
+  const changes = diffRecords(change.before, change.after);
+  if (change.action === 'updated' && Object.keys(changes).length === 0) return;
+  await stores.audit.record({
+    organisationId: change.organisationId,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    action: change.action,
+    actorUserId: actor?.kind === 'user' ? actor.userId : null,
+    actorTokenId: actor?.kind === 'token' ? actor.tokenId : null,
+    actorLabel: actor ? describeActor(actor) : 'Throughline (system)',
+    changes,
+  });
+}
+
+export type { AuditEvent };

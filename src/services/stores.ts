@@ -1,0 +1,144 @@
+/** The store interfaces that services depend on; src/db implements them for PGlite and PostgreSQL. */
+import type { Organisation, OrganisationType } from '../domain/organisation.ts';
+import type { Discipline, Role } from '../domain/person.ts';
+import type {
+  Affected,
+  EvidenceFields,
+  Evidence,
+  Problem,
+  ProblemFields,
+  ProblemStatus,
+} from '../domain/problem.ts';
+import type { AuditAction, AuditEvent, Changes } from '../domain/audit.ts';
+
+export interface OrganisationStore {
+  insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
+  findByCode(code: string): Promise<Organisation | null>;
+  findById(id: string): Promise<Organisation | null>;
+  listByIds(ids: readonly string[]): Promise<Organisation[]>;
+  count(): Promise<number>;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+}
+
+export interface Membership {
+  userId: string;
+  organisationId: string;
+  role: Role;
+  discipline: Discipline;
+}
+
+export interface Member extends Membership {
+  email: string;
+  name: string;
+}
+
+export interface UserStore {
+  insert(user: Omit<User, 'id'>): Promise<User>;
+  findByEmail(email: string): Promise<User | null>;
+  findById(id: string): Promise<User | null>;
+  memberships(userId: string): Promise<Membership[]>;
+  upsertMembership(m: Membership): Promise<void>;
+  findMembership(userId: string, organisationId: string): Promise<Membership | null>;
+  removeMembership(userId: string, organisationId: string): Promise<void>;
+  listMembers(organisationId: string): Promise<Member[]>;
+  countAdmins(organisationId: string): Promise<number>;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  organisationId: string | null;
+  expiresAt: Date;
+}
+
+export interface SessionStore {
+  insert(s: { tokenHash: string; userId: string; organisationId: string | null; expiresAt: Date }): Promise<Session>;
+  findByTokenHash(tokenHash: string): Promise<Session | null>;
+  setOrganisation(id: string, organisationId: string): Promise<void>;
+  delete(id: string): Promise<void>;
+  deleteExpired(now: Date): Promise<void>;
+}
+
+export interface ApiToken {
+  id: string;
+  organisationId: string;
+  name: string;
+  role: Role;
+  revokedAt: Date | null;
+}
+
+export interface ApiTokenStore {
+  insert(t: { tokenHash: string; organisationId: string; name: string; role: Role }): Promise<ApiToken>;
+  findByTokenHash(tokenHash: string): Promise<ApiToken | null>;
+}
+
+export interface ProblemFilter {
+  theme?: string | undefined;
+  affected?: Affected | undefined;
+  status?: ProblemStatus | undefined;
+}
+
+export interface ProblemPage {
+  problems: Problem[];
+  total: number;
+}
+
+export interface ProblemStore {
+  insert(p: ProblemFields & {
+    organisationId: string;
+    raisedBy: string;
+    raisedByUserId: string | null;
+  }): Promise<Problem>;
+  findById(id: string): Promise<Problem | null>;
+  /** Sorted by severity × reach, highest first, then newest. */
+  list(organisationId: string, filter: ProblemFilter, page: { limit: number; offset: number }): Promise<ProblemPage>;
+  themes(organisationId: string): Promise<string[]>;
+  update(id: string, fields: ProblemFields): Promise<Problem>;
+  delete(id: string): Promise<void>;
+  addEvidence(problemId: string, e: EvidenceFields): Promise<Evidence>;
+  removeEvidence(problemId: string, evidenceId: string): Promise<boolean>;
+}
+
+export interface AuditStore {
+  record(e: {
+    organisationId: string | null;
+    entityType: string;
+    entityId: string;
+    action: AuditAction;
+    actorUserId: string | null;
+    actorTokenId: string | null;
+    actorLabel: string;
+    changes: Changes;
+  }): Promise<void>;
+  /** Newest first. */
+  history(entityType: string, entityIds: readonly string[], limit: number): Promise<AuditEvent[]>;
+}
+
+/** Every store, bound to one connection or one transaction. */
+export interface Stores {
+  organisations: OrganisationStore;
+  users: UserStore;
+  sessions: SessionStore;
+  apiTokens: ApiTokenStore;
+  problems: ProblemStore;
+  audit: AuditStore;
+}
+
+/** The storage the services run on. */
+export interface Storage {
+  /** Stores outside a transaction, for reads. */
+  readonly stores: Stores;
+  /** Run `work` in one transaction: all of it is stored, or none of it. */
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /** "pglite" or "postgres", for /health. */
+  readonly engine: 'pglite' | 'postgres';
+}
+
+/** The services' clock, so tests can fix the time. */
+export type Clock = () => Date;
