@@ -63,6 +63,13 @@ export function createOrganisationService(storage: Storage, reference: Reference
       return org;
     },
 
+    /** An organisation by id, for presenting a record the caller was already allowed to see. */
+    async getById(id: string): Promise<Organisation> {
+      const org = await storage.stores.organisations.findById(id);
+      if (!org) throw new NotFound('Organisation');
+      return org;
+    },
+
     /** Find an organisation by code, for the CLI. */
     async getByCode(code: string): Promise<Organisation> {
       const org = await storage.stores.organisations.findByCode(parseOdsCode(code));

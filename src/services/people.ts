@@ -14,6 +14,7 @@ import {
 } from '../domain/person.ts';
 import type { Clock, Member, Storage, Stores, User } from './stores.ts';
 import { recordChange } from './audit.ts';
+import { isId } from '../domain/ids.ts';
 
 const SESSION_DAYS = 7;
 
@@ -276,7 +277,7 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       const role = parseRole(input.role);
       const discipline = parseDiscipline(input.discipline);
       await storage.transaction(async (stores) => {
-        const before = await stores.users.findMembership(userId, organisationId);
+        const before = isId(userId) ? await stores.users.findMembership(userId, organisationId) : null;
         if (!before) throw new NotFound('Member');
         if (before.role === 'admin' && role !== 'admin' && (await stores.users.countAdmins(organisationId)) <= 1) {
           throw new InvalidInput('An organisation needs an admin', { role: 'This is the only admin: make someone else an admin first' });
@@ -293,7 +294,7 @@ export function createPeopleService(storage: Storage, clock: Clock) {
     async removeMember(actor: Actor, organisationId: string, userId: string): Promise<void> {
       requireRole(actor, organisationId, 'admin');
       await storage.transaction(async (stores) => {
-        const before = await stores.users.findMembership(userId, organisationId);
+        const before = isId(userId) ? await stores.users.findMembership(userId, organisationId) : null;
         if (!before) throw new NotFound('Member');
         if (before.role === 'admin' && (await stores.users.countAdmins(organisationId)) <= 1) {
           throw new Forbidden('This is the only admin: make someone else an admin first');

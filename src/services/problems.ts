@@ -12,6 +12,7 @@ import {
   type RawProblem,
 } from '../domain/problem.ts';
 import type { AuditEvent } from '../domain/audit.ts';
+import { isId } from '../domain/ids.ts';
 import type { ProblemFilter, ProblemPage, Storage, Stores } from './stores.ts';
 import { recordChange } from './audit.ts';
 
@@ -44,7 +45,7 @@ export function canEditProblem(actor: Actor, problem: Problem): boolean {
 /** The use cases for problems. */
 export function createProblemService(storage: Storage) {
   async function load(stores: Stores, actor: Actor, id: string): Promise<Problem> {
-    const problem = await stores.problems.findById(id);
+    const problem = isId(id) ? await stores.problems.findById(id) : null;
     // A problem of another organisation is "not found", so its existence is not revealed.
     if (!problem || roleIn(actor, problem.organisationId) === null) throw new NotFound('Problem');
     return problem;
@@ -203,7 +204,7 @@ export function createProblemService(storage: Storage) {
       await storage.transaction(async (stores) => {
         const problem = await load(stores, actor, problemId);
         requireEdit(actor, problem);
-        const item = problem.evidence.find((e) => e.id === evidenceId);
+        const item = isId(evidenceId) ? problem.evidence.find((e) => e.id === evidenceId) : undefined;
         if (!item || !(await stores.problems.removeEvidence(problemId, evidenceId))) {
           throw new NotFound('Evidence');
         }

@@ -4,6 +4,7 @@ import { postgresUrl } from '../support/suites.ts';
 import { addOrganisation, addPerson, buildEvidence, buildProblem } from '../support/builders.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
+import { validateProblem } from '../../src/domain/problem.ts';
 
 for (const engine of engines) {
   describe.skipIf(engine === 'postgres' && !postgresUrl)(`problems on ${engine}`, () => {
@@ -82,7 +83,7 @@ for (const engine of engines) {
       const o = await addOrganisation(world.services);
       await expect(
         world.storage.transaction(async (stores) => {
-          await stores.problems.insert({ ...(buildProblem() as never), organisationId: o.id, raisedBy: 'x', raisedByUserId: null });
+          await stores.problems.insert({ ...(validateProblem(buildProblem())), organisationId: o.id, raisedBy: 'x', raisedByUserId: null });
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');

@@ -43,7 +43,7 @@ export async function openTestDatabase(engine: Engine = 'pglite'): Promise<Conne
     ...c,
     async close() {
       await c.close();
-      const a = new pg.Client({ connectionString: postgresUrl });
+      const a = new pg.Client({ connectionString: postgresUrl ?? undefined });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();

@@ -1,0 +1,20 @@
+/** Wiring: open the database and build the services on it. The only place db meets services. */
+import type { Config } from '../config.ts';
+import { openDatabase, type Connection } from '../db/connect.ts';
+import { createStorage } from '../db/storage.ts';
+import { loadReferenceOrganisations } from '../db/reference-organisations.ts';
+import { createServices, type Services } from '../services/index.ts';
+
+/** An open database with the services on it. */
+export interface Composition {
+  connection: Connection;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Open the configured database (migrating it) and build the services. */
+export async function compose(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Composition> {
+  const connection = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const services = createServices(createStorage(connection), loadReferenceOrganisations());
+  return { connection, services, close: () => connection.close() };
+}

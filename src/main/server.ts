@@ -1,0 +1,42 @@
+/** The web server: configuration, database, demo data on first start, then listen. */
+import { loadConfig } from '../config.ts';
+import { createApp } from '../web/app.ts';
+import { loadDemo } from '../services/demo.ts';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../services/demo-content.ts';
+import { compose } from './compose.ts';
+
+const config = loadConfig();
+const { services, close } = await compose(config);
+
+let demo: { email: string; password: string } | undefined;
+if (config.demo) {
+  if ((await services.organisations.count()) === 0) {
+    console.log('Loading the demo data (fictional organisations and problems)…');
+    await loadDemo(services, { password: DEMO_PASSWORD });
+  }
+  const demoLoaded = await services.organisations.getByCode(DEMO_TRUST.code).then(() => true, () => false);
+  if (demoLoaded) demo = { email: DEMO_ADMIN.email, password: DEMO_PASSWORD };
+}
+
+const app = await createApp(services, {
+  secureCookies: config.secureCookies,
+  logger: { level: config.logLevel },
+  demo,
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal}: shutting down`);
+  await app.close();
+  await close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+const url = `http://localhost:${config.port}`;
+console.log(`\nThroughline is running at ${url} on ${services.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`);
+if (demo) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);

@@ -1,0 +1,107 @@
+/** createApp(services): the whole web app, pages and API, with no port bound. */
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import staticFiles from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Services } from '../services/index.ts';
+import { installErrorHandlers } from './errors.ts';
+import { createViewEnvironment, installRender, NHSUK_DIST } from './render.ts';
+import { installAuth, requireActor } from './auth.ts';
+import { authPages } from './routes/auth/pages.ts';
+import { problemPages } from './routes/problems/pages.ts';
+import { problemApi } from './routes/problems/api.ts';
+import { memberPages } from './routes/members/pages.ts';
+import { organisationPages } from './routes/organisations/pages.ts';
+// SPC-TEMP import { spcApiRoutes } from './routes/spc/api.ts';
+
+const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface AppOptions {
+  /** Send cookies with the Secure flag (behind HTTPS). */
+  secureCookies?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** Sign-in attempts allowed per client address per minute. */
+  signInAttemptsPerMinute?: number;
+  /** The demo sign-in, shown on the sign-in page when the demo is loaded. */
+  demo?: { email: string; password: string } | undefined;
+}
+
+/** Build the app on a set of services. */
+export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1_048_576,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 262_144 });
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    strictTransportSecurity: options.secureCookies ? undefined : false,
+  });
+  await app.register(csrf, {
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies ?? false, signed: false },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(staticFiles, { root: join(NHSUK_DIST, 'nhsuk'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(staticFiles, { root: PUBLIC, prefix: '/static/', decorateReply: false, maxAge: '1h' });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Throughline API', version: VERSION, description: 'Problems, goals and measures of an NHS digital strategy. Send an API token as `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installRender(app, createViewEnvironment());
+  installErrorHandlers(app);
+  installAuth(app, services);
+
+  // CSRF: every form post carries a token. preValidation, because the body is parsed by then.
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.url.startsWith('/api/')) return;
+    await new Promise<void>((resolve, reject) =>
+      app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
+    );
+  });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', database: services.engine }));
+
+  await app.register(authPages(services, { secureCookies: options.secureCookies ?? false, signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 10, demo: options.demo }));
+  await app.register(organisationPages(services));
+  await app.register(problemPages(services));
+  await app.register(memberPages(services));
+  await app.register(async (api) => {
+    api.addHook('onRequest', requireActor);
+    await api.register(problemApi(services));
+    // SPC-TEMP await api.register(spcApiRoutes);
+  });
+
+  return app;
+}

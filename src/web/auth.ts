@@ -1,0 +1,59 @@
+/** Who is calling: a browser session (cookie) or an API token (Authorization: Bearer). */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../domain/person.ts';
+import { Unauthenticated } from '../domain/errors.ts';
+import type { Services } from '../services/index.ts';
+
+export const SESSION_COOKIE = 'tl_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The person or token making the request, if any. */
+    actor: Actor | null;
+  }
+}
+
+/** Resolve the caller on every request. */
+export function installAuth(app: FastifyInstance, services: Services): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header && request.url.startsWith('/api/')) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match?.[1]) throw new Unauthenticated('Send the API token as "Authorization: Bearer <token>"');
+      request.actor = await services.people.resolveToken(match[1]);
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const signedIn = await services.people.resolveSession(token);
+    if (!signedIn) return;
+    request.signedIn = signedIn;
+    request.actor = signedIn.actor;
+    if (signedIn.organisationId && !request.url.startsWith('/api/')) {
+      const [org] = await services.organisations.listForActor(signedIn.actor).then((orgs) =>
+        orgs.filter((o) => o.id === signedIn.organisationId),
+      );
+      request.organisation = org ?? null;
+    }
+  });
+}
+
+/** For pages: send people who are not signed in to the sign-in page. */
+export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!request.signedIn) {
+    const next = encodeURIComponent(request.url);
+    await reply.redirect(`/sign-in?next=${next}`, 303);
+  }
+}
+
+/** For the API: refuse callers with neither a session nor a token. */
+export async function requireActor(request: FastifyRequest): Promise<void> {
+  if (!request.actor) throw new Unauthenticated();
+}
+
+/** The actor of a request that has passed requireSignIn or requireActor. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Unauthenticated();
+  return request.actor;
+}

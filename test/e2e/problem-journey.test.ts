@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { openTestApp, type TestApp } from '../support/app.ts';
+import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
+import { chromiumPath } from '../support/suites.ts';
+import { launchChromium, useScannerFor } from './browser.ts';
+import { SignInPage } from './pages.ts';
+
+describe.skipIf(!chromiumPath)('browser journey: a problem with evidence, found and traced', () => {
+  let t: TestApp;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Browser;
+  let baseUrl: string;
+  let email: string;
+
+  beforeAll(async () => {
+    t = await openTestApp();
+    const org = await addOrganisation(t.services, 'Journey Valley NHS Trust');
+    const person = await addPerson(t.services, org, 'editor', 'Jo Journey');
+    email = person.email;
+    // Another problem, so the filter has something to leave out.
+    await t.services.problems.create(person.actor, org.id, buildProblem({ title: 'Rota gaps', themes: ['workforce'], affected: 'staff' }));
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    chromium = await launchChromium();
+    browser = chromium.browser;
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await t?.close();
+  });
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`, { timeout: 90_000 }, async () => {
+      const context = await browser.newContext({ javaScriptEnabled });
+      context.setDefaultTimeout(10_000);
+      if (!javaScriptEnabled) await useScannerFor(context, browser);
+      const page = await context.newPage();
+      const title = `Letters unreadable for people with a learning disability (${javaScriptEnabled ? 'js' : 'no js'})`;
+      const list = await (await SignInPage.open(page, baseUrl)).signIn(email, TEST_PASSWORD);
+
+      const form = await list.addProblem();
+      await form.saveExpectingErrors();
+      expect(await form.errors()).toContain('Enter a title');
+
+      await form.fill({
+        title,
+        description: 'Appointment letters use clinical jargon and no easy-read version exists.',
+        affected: 'Patients',
+        group: 'outpatients with a learning disability',
+        severity: '4',
+        reach: '350',
+        themes: 'accessibility, outpatients',
+        evidence: { kind: 'Patient feedback', summary: '41 PALS contacts about letters in a year', count: '41' },
+      });
+      const problem = await (await form.save()).verify(title);
+      expect(await problem.evidence()).toEqual(['41 PALS contacts about letters in a year']);
+
+      const all = await problem.backToList();
+      const filtered = await all.filter({ theme: 'accessibility', affected: 'patients' });
+      const titles = await filtered.titles();
+      expect(titles).toContain(title);
+      expect(titles).not.toContain('Rota gaps');
+
+      const again = await filtered.open(title);
+      const history = await again.history();
+      expect(history.some((h) => h.includes('Jo Journey') && h.includes('Created'))).toBe(true);
+      expect(history.some((h) => h.includes('Added evidence') && h.includes('41 PALS contacts'))).toBe(true);
+      await context.close();
+    });
+  }
+});
