@@ -11,6 +11,8 @@ import {
   index,
   uniqueIndex,
   check,
+  date,
+  doublePrecision,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -161,4 +163,140 @@ export const auditEvents = pgTable(
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.at)],
+);
+
+export const strategicObjectives = pgTable(
+  'strategic_objectives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('strategic_objectives_organisation_idx').on(t.organisationId)],
+);
+
+export const goals = pgTable(
+  'goals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    statement: text('statement').notNull(),
+    forWhom: text('for_whom').notNull().default(''),
+    byWhen: date('by_when', { mode: 'string' }),
+    wgll: text('wgll').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('goals_organisation_idx').on(t.organisationId)],
+);
+
+export const goalProblems = pgTable(
+  'goal_problems',
+  {
+    goalId: uuid('goal_id').notNull().references(() => goals.id, { onDelete: 'cascade' }),
+    problemId: uuid('problem_id').notNull().references(() => problems.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.problemId] }), index('goal_problems_problem_idx').on(t.problemId)],
+);
+
+export const goalObjectives = pgTable(
+  'goal_objectives',
+  {
+    goalId: uuid('goal_id').notNull().references(() => goals.id, { onDelete: 'cascade' }),
+    objectiveId: uuid('objective_id')
+      .notNull()
+      .references(() => strategicObjectives.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.objectiveId] })],
+);
+
+export const goalOwners = pgTable(
+  'goal_owners',
+  {
+    goalId: uuid('goal_id').notNull().references(() => goals.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.userId] })],
+);
+
+export const measures = pgTable(
+  'measures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    goalId: uuid('goal_id').notNull().references(() => goals.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    definition: text('definition').notNull(),
+    unit: text('unit').notNull(),
+    improvementDirection: text('improvement_direction').notNull(),
+    target: doublePrecision('target'),
+    targetFrom: date('target_from', { mode: 'string' }),
+    frequency: text('frequency').notNull(),
+    dataSource: text('data_source').notNull().default(''),
+    ownerUserId: uuid('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
+    spcPreset: text('spc_preset').notNull().default('mdc'),
+    baseline: integer('baseline'),
+    rebases: jsonb('rebases').notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Bumped by every change to the measure or its values: the key of cached statistics. */
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [
+    index('measures_goal_idx').on(t.goalId),
+    index('measures_organisation_idx').on(t.organisationId),
+    check('measures_direction_check', sql`${t.improvementDirection} in ('increase','decrease','neutral')`),
+    check('measures_frequency_check', sql`${t.frequency} in ('weekly','monthly')`),
+  ],
+);
+
+export const measureAnnotations = pgTable(
+  'measure_annotations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    measureId: uuid('measure_id').notNull().references(() => measures.id, { onDelete: 'cascade' }),
+    period: date('period', { mode: 'string' }).notNull(),
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('measure_annotations_measure_idx').on(t.measureId)],
+);
+
+export const measureValues = pgTable(
+  'measure_values',
+  {
+    measureId: uuid('measure_id').notNull().references(() => measures.id, { onDelete: 'cascade' }),
+    period: date('period', { mode: 'string' }).notNull(),
+    value: doublePrecision('value').notNull(),
+    note: text('note').notNull().default(''),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.measureId, t.period] })],
+);
+
+export const checkIns = pgTable(
+  'check_ins',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    goalId: uuid('goal_id').notNull().references(() => goals.id, { onDelete: 'cascade' }),
+    period: date('period', { mode: 'string' }).notNull(),
+    whatHappened: text('what_happened').notNull(),
+    whatNext: text('what_next').notNull(),
+    confidence: integer('confidence').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('check_ins_goal_idx').on(t.goalId, t.period),
+    check('check_ins_confidence_check', sql`${t.confidence} between 1 and 5`),
+  ],
 );

@@ -5,6 +5,8 @@ import { createOrganisationStore } from './organisation-store.ts';
 import { createApiTokenStore, createSessionStore, createUserStore } from './user-store.ts';
 import { createProblemStore } from './problem-store.ts';
 import { createAuditStore } from './audit-store.ts';
+import { createCheckInStore, createGoalStore } from './goal-store.ts';
+import { createMeasureStore } from './measure-store.ts';
 
 function createStores(db: Db): Stores {
   return {
@@ -14,6 +16,9 @@ function createStores(db: Db): Stores {
     apiTokens: createApiTokenStore(db),
     problems: createProblemStore(db),
     audit: createAuditStore(db),
+    goals: createGoalStore(db),
+    measures: createMeasureStore(db),
+    checkIns: createCheckInStore(db),
   };
 }
 

@@ -3,11 +3,20 @@ import type { Clock, Storage } from './stores.ts';
 import { createOrganisationService, type ReferenceOrganisations } from './organisations.ts';
 import { createPeopleService } from './people.ts';
 import { createProblemService } from './problems.ts';
+import { createGoalService } from './goals.ts';
+import { createMeasureService } from './measures.ts';
+import { createCheckInService } from './check-ins.ts';
+import { createBoardReportService } from './board-report.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
+  const measures = createMeasureService(storage, clock);
   return {
     engine: storage.engine,
+    goals: createGoalService(storage),
+    measures,
+    checkIns: createCheckInService(storage, clock),
+    boardReport: createBoardReportService(storage, measures, clock),
     clock,
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock),

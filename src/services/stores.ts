@@ -10,6 +10,9 @@ import type {
   ProblemStatus,
 } from '../domain/problem.ts';
 import type { AuditAction, AuditEvent, Changes } from '../domain/audit.ts';
+import type { Goal, GoalFields, StrategicObjective } from '../domain/goal.ts';
+import type { Annotation, Measure, MeasureFields, MeasureValue, ValuesSummary } from '../domain/measure.ts';
+import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
 
 export interface OrganisationStore {
   insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
@@ -120,6 +123,53 @@ export interface AuditStore {
   history(entityType: string, entityIds: readonly string[], limit: number): Promise<AuditEvent[]>;
 }
 
+export interface GoalStore {
+  insert(organisationId: string, fields: GoalFields): Promise<Goal>;
+  findById(id: string): Promise<Goal | null>;
+  list(organisationId: string): Promise<Goal[]>;
+  update(id: string, fields: GoalFields): Promise<Goal>;
+  delete(id: string): Promise<void>;
+  /** Goals that a problem is linked to. */
+  listForProblem(problemId: string): Promise<Goal[]>;
+  insertObjective(organisationId: string, o: { title: string; description: string }): Promise<StrategicObjective>;
+  listObjectives(organisationId: string): Promise<StrategicObjective[]>;
+  findObjective(id: string): Promise<StrategicObjective | null>;
+  updateObjective(id: string, o: { title: string; description: string }): Promise<StrategicObjective>;
+  deleteObjective(id: string): Promise<void>;
+}
+
+export interface MeasureStore {
+  insert(goalId: string, organisationId: string, fields: MeasureFields): Promise<Measure>;
+  findById(id: string): Promise<Measure | null>;
+  findByIds(ids: readonly string[]): Promise<Measure[]>;
+  listForGoal(goalId: string): Promise<Measure[]>;
+  listForOrganisation(organisationId: string): Promise<Measure[]>;
+  update(id: string, fields: MeasureFields): Promise<Measure>;
+  delete(id: string): Promise<void>;
+  addAnnotation(measureId: string, a: { period: string; label: string }): Promise<Annotation>;
+  removeAnnotation(measureId: string, annotationId: string): Promise<boolean>;
+  /** Values in period order. */
+  values(measureId: string): Promise<MeasureValue[]>;
+  /** Values of many measures at once, each in period order. */
+  valuesFor(measureIds: readonly string[]): Promise<Map<string, MeasureValue[]>>;
+  /** The stored values for some periods of one measure. */
+  valuesAt(measureId: string, periods: readonly string[]): Promise<MeasureValue[]>;
+  /**
+   * Insert or update values in bulk (one statement), returning how many were added, changed and
+   * unchanged. Bumps the measure's version when anything changed.
+   */
+  upsertValues(measureId: string, values: readonly MeasureValue[]): Promise<ValuesSummary>;
+  /** Latest period with a value per measure. */
+  latestPeriods(measureIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface CheckInStore {
+  insert(goalId: string, author: { userId: string | null; name: string }, fields: CheckInFields): Promise<CheckIn>;
+  listForGoal(goalId: string, limit: number): Promise<CheckIn[]>;
+  /** The latest check-in of each goal. */
+  latestFor(goalIds: readonly string[]): Promise<Map<string, CheckIn>>;
+}
+
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
   organisations: OrganisationStore;
@@ -128,6 +178,9 @@ export interface Stores {
   apiTokens: ApiTokenStore;
   problems: ProblemStore;
   audit: AuditStore;
+  goals: GoalStore;
+  measures: MeasureStore;
+  checkIns: CheckInStore;
 }
 
 /** The storage the services run on. */

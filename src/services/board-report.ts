@@ -1,0 +1,105 @@
+/** The board report: per goal, per measure, is it improving and will the target be met. No RAG. */
+import { requireRole, type Actor } from '../domain/person.ts';
+import { timelinessOf, type CheckIn, type Timeliness } from '../domain/check-in.ts';
+import { addPeriods, periodStartOf } from '../domain/period.ts';
+import type { Goal } from '../domain/goal.ts';
+import type { Measure } from '../domain/measure.ts';
+import type { AssuranceIcon, VariationIcon } from '../spc/index.ts';
+import type { Clock, Storage } from './stores.ts';
+import type { MeasureService, MeasureStatistics } from './measures.ts';
+
+/** One measure's row in the board report. */
+export interface BoardReportMeasure {
+  measure: Measure;
+  latestValue: number | null;
+  latestPeriod: string | null;
+  target: number | null;
+  variation: VariationIcon | null;
+  assurance: AssuranceIcon | null;
+  statistics: MeasureStatistics;
+  lastUpdated: Date;
+  timeliness: Timeliness;
+  /** Lower sorts first: concerns and failing assurance lead. */
+  attention: number;
+}
+
+/** One goal's section of the board report. */
+export interface BoardReportGoal {
+  goal: Goal;
+  measures: BoardReportMeasure[];
+  latestCheckIn: CheckIn | null;
+}
+
+/** The ways the report can be sorted. */
+export const BOARD_REPORT_SORTS = ['attention', 'name', 'updated'] as const;
+export type BoardReportSort = (typeof BOARD_REPORT_SORTS)[number];
+
+// Concerns first, then failing assurance, then hit-and-miss, then the rest; improvements last.
+function attentionOf(variation: VariationIcon | null, assurance: AssuranceIcon | null): number {
+  const concern = variation === 'concern_high' || variation === 'concern_low';
+  if (concern && assurance === 'fail') return 0;
+  if (concern) return 1;
+  if (assurance === 'fail') return 2;
+  if (assurance === 'inconsistent') return 3;
+  if (variation === null) return 4;
+  if (variation === 'neutral_high' || variation === 'neutral_low') return 5;
+  if (variation === 'common_cause') return 6;
+  return 7;
+}
+
+/** Build the board report of an organisation. */
+export function createBoardReportService(storage: Storage, measures: MeasureService, clock: Clock) {
+  return {
+    async build(actor: Actor, organisationId: string, sort: BoardReportSort = 'attention'): Promise<BoardReportGoal[]> {
+      requireRole(actor, organisationId, 'viewer');
+      const now = clock();
+      const [goals, all] = await Promise.all([
+        storage.stores.goals.list(organisationId),
+        storage.stores.measures.listForOrganisation(organisationId),
+      ]);
+      const [values, checkIns] = await Promise.all([
+        storage.stores.measures.valuesFor(all.map((m) => m.id)),
+        storage.stores.checkIns.latestFor(goals.map((g) => g.id)),
+      ]);
+      const rows = new Map<string, BoardReportMeasure[]>();
+      for (const m of all) {
+        const v = values.get(m.id) ?? [];
+        const statistics = measures.statisticsOf(m, v);
+        const last = v.at(-1) ?? null;
+        const row: BoardReportMeasure = {
+          measure: m,
+          latestValue: last?.value ?? null,
+          latestPeriod: last?.period ?? null,
+          target: m.target,
+          variation: statistics.analysis.variation,
+          assurance: statistics.analysis.assurance,
+          statistics,
+          lastUpdated: m.updatedAt,
+          timeliness: timelinessOf(last?.period ?? null, addPeriods(periodStartOf(now, m.frequency), m.frequency, -1), m.frequency),
+          attention: attentionOf(statistics.analysis.variation, statistics.analysis.assurance),
+        };
+        const list = rows.get(m.goalId) ?? [];
+        list.push(row);
+        rows.set(m.goalId, list);
+      }
+      const compare = (a: BoardReportMeasure, b: BoardReportMeasure) =>
+        sort === 'name'
+          ? a.measure.name.localeCompare(b.measure.name)
+          : sort === 'updated'
+            ? b.lastUpdated.getTime() - a.lastUpdated.getTime()
+            : a.attention - b.attention || a.measure.name.localeCompare(b.measure.name);
+      const report = goals.map((goal) => ({
+        goal,
+        measures: (rows.get(goal.id) ?? []).sort(compare),
+        latestCheckIn: checkIns.get(goal.id) ?? null,
+      }));
+      if (sort === 'attention') {
+        const worst = (g: BoardReportGoal) => Math.min(100, ...g.measures.map((m) => m.attention));
+        report.sort((a, b) => worst(a) - worst(b));
+      }
+      return report;
+    },
+  };
+}
+
+export type BoardReportService = ReturnType<typeof createBoardReportService>;
