@@ -21,7 +21,14 @@ import { problemPages } from './routes/problems/pages.ts';
 import { problemApi } from './routes/problems/api.ts';
 import { memberPages } from './routes/members/pages.ts';
 import { organisationPages } from './routes/organisations/pages.ts';
-// SPC-TEMP import { spcApiRoutes } from './routes/spc/api.ts';
+import { spcApiRoutes } from './routes/spc/api.ts';
+import { goalPages } from './routes/goals/pages.ts';
+import { goalApi } from './routes/goals/api.ts';
+import { measurePages } from './routes/measures/pages.ts';
+import { measureApi } from './routes/measures/api.ts';
+import { valueUploadPages } from './routes/values/pages.ts';
+import { boardReportPages } from './routes/board-report/pages.ts';
+import { boardReportApi } from './routes/board-report/api.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -97,10 +104,17 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(organisationPages(services));
   await app.register(problemPages(services));
   await app.register(memberPages(services));
+  await app.register(goalPages(services));
+  await app.register(measurePages(services));
+  await app.register(valueUploadPages(services));
+  await app.register(boardReportPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(problemApi(services));
-    // SPC-TEMP await api.register(spcApiRoutes);
+    await api.register(spcApiRoutes);
+    await api.register(goalApi(services));
+    await api.register(measureApi(services));
+    await api.register(boardReportApi(services));
   });
 
   return app;

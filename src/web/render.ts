@@ -56,7 +56,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   // It must keep a SafeString safe, as the built-in does, or the macros' HTML is escaped twice.
   env.addFilter('trim', (s: unknown) => {
     const out = String(s ?? '').trim();
-    return s instanceof nunjucks.runtime.SafeString ? nunjucks.runtime.markSafe(out) : out;
+    return s instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(out) : out;
   });
   env.addFilter('dateTime', (d: unknown) => (d instanceof Date ? dateTime.format(d) : String(d ?? '')));
   env.addFilter('date', (d: unknown) => (d instanceof Date ? date.format(d) : String(d ?? '')));

@@ -1,0 +1,8 @@
+/** Placeholder: registered by createApp, written in its own change. */
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+
+/** Routes of this area. */
+export function valueUploadPages(_services: Services) {
+  return async (_app: FastifyInstance) => {};
+}
