@@ -1,5 +1,5 @@
 /** Measures, their annotations and their values in the database. */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connect.ts';
 import { measureAnnotations, measures, measureValues, users } from './schema.ts';
 import type { MeasureStore } from '../services/stores.ts';
@@ -39,7 +39,7 @@ function toMeasure(row: Row, ownerName: string | null, annotations: Annotation[]
 
 /** A MeasureStore on a connection or transaction. */
 export function createMeasureStore(db: Db): MeasureStore {
-  async function load(where: ReturnType<typeof eq> | undefined): Promise<Measure[]> {
+  async function load(where: SQL | undefined): Promise<Measure[]> {
     const rows = await db
       .select({ m: measures, ownerName: users.name })
       .from(measures)
@@ -73,7 +73,7 @@ export function createMeasureStore(db: Db): MeasureStore {
     findById,
     async findByIds(ids) {
       if (!ids.length) return [];
-      return load(inArray(measures.id, [...ids]) as ReturnType<typeof eq>);
+      return load(inArray(measures.id, [...ids]));
     },
     listForGoal: (goalId) => load(eq(measures.goalId, goalId)),
     listForOrganisation: (organisationId) => load(eq(measures.organisationId, organisationId)),

@@ -99,11 +99,11 @@ export function createProblemStore(db: Db): ProblemStore {
       };
     },
     async themes(organisationId) {
-      const rows = await db.execute<{ theme: string }>(
+      const rows: unknown = await db.execute(
         sql`select distinct unnest(${problems.themes}) as theme from ${problems}
             where ${problems.organisationId} = ${organisationId} order by 1`,
       );
-      return (rows as unknown as { rows: { theme: string }[] }).rows.map((r) => r.theme);
+      return (rows as { rows: { theme: string }[] }).rows.map((r) => r.theme);
     },
     async update(id, fields) {
       await db

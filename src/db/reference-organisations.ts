@@ -22,12 +22,12 @@ function titleCase(name: string): string {
 
 /** Load the reference organisations (open trusts and the ICBs). */
 export function loadReferenceOrganisations(dir = REFERENCE_DIR): ReferenceOrganisations {
-  const trusts = parse(readFileSync(join(dir, 'ods-etr-trusts-2025Q1.csv'), 'utf8'), {
+  const trusts: string[][] = parse(readFileSync(join(dir, 'ods-etr-trusts-2025Q1.csv'), 'utf8'), {
     relax_column_count: true,
-  }) as string[][];
-  const icbs = parse(readFileSync(join(dir, 'icb-2022-to-2026-03.csv'), 'utf8'), {
+  });
+  const icbs = parse<Record<string, string>>(readFileSync(join(dir, 'icb-2022-to-2026-03.csv'), 'utf8'), {
     columns: true,
-  }) as Record<string, string>[];
+  });
   const all: ReferenceOrganisation[] = [];
   for (const row of trusts) {
     const [code, name, region] = row;

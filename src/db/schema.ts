@@ -160,7 +160,8 @@ export const auditEvents = pgTable(
     actorTokenId: uuid('actor_token_id'),
     actorLabel: text('actor_label').notNull(),
     changes: jsonb('changes').notNull(),
-    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    // clock_timestamp, not now(): several changes in one transaction keep their order in History.
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().default(sql`clock_timestamp()`),
   },
   (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.at)],
 );

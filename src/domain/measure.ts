@@ -205,7 +205,7 @@ export function validateValues(raw: readonly RawValue[], frequency: Frequency, n
     else if (seen.has(period)) fields[`values[${i}].period`] = `${period} appears twice (also at item ${seen.get(period)! + 1})`;
     else seen.set(period, i);
     const value = typeof r.value === 'number' ? (Number.isFinite(r.value) ? r.value : null) : parseNumber(r.value);
-    if (value === null) fields[`values[${i}].value`] = `“${String(r.value as string)}” is not a number`;
+    if (value === null) fields[`values[${i}].value`] = `“${typeof r.value === 'string' ? r.value : JSON.stringify(r.value)}” is not a number`;
     const note = typeof r.note === 'string' ? r.note.trim() : '';
     if (note.length > 500) fields[`values[${i}].note`] = 'A note must be 500 characters or fewer';
     out.push({ period, value: value ?? 0, note });

@@ -6,7 +6,8 @@ import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../services/demo-content.
 import { compose } from './compose.ts';
 
 const config = loadConfig();
-const { services, close } = await compose(config);
+const composition = await compose(config);
+const { services } = composition;
 
 let demo: { email: string; password: string } | undefined;
 if (config.demo) {
@@ -30,7 +31,7 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info(`${signal}: shutting down`);
   await app.close();
-  await close();
+  await composition.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -104,7 +104,7 @@ export function createProblemService(storage: Storage) {
       else {
         rawEvidence.forEach((item: unknown, i) => {
           try {
-            items.push(validateEvidence((item ?? {}) as RawEvidence, `evidence[${i}].`));
+            items.push(validateEvidence(item && typeof item === 'object' ? item : {}, `evidence[${i}].`));
           } catch (e) {
             if (e instanceof InvalidInput) Object.assign(errors, e.fields);
             else throw e;

@@ -1,5 +1,5 @@
 /** The store interfaces that services depend on; src/db implements them for PGlite and PostgreSQL. */
-import type { Organisation, OrganisationType } from '../domain/organisation.ts';
+import type { Organisation } from '../domain/organisation.ts';
 import type { Discipline, Role } from '../domain/person.ts';
 import type {
   Affected,

@@ -55,12 +55,12 @@ export function createViewEnvironment(): nunjucks.Environment {
   // Nunjucks' own trim is a slow regex the NHS macros call constantly; same output, much faster.
   // It must keep a SafeString safe, as the built-in does, or the macros' HTML is escaped twice.
   env.addFilter('trim', (s: unknown) => {
-    const out = String(s ?? '').trim();
+    const out = (s instanceof nunjucks.runtime.SafeString || typeof s === 'string' || typeof s === 'number' ? `${s.toString()}` : '').trim();
     return s instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(out) : out;
   });
-  env.addFilter('dateTime', (d: unknown) => (d instanceof Date ? dateTime.format(d) : String(d ?? '')));
-  env.addFilter('date', (d: unknown) => (d instanceof Date ? date.format(d) : String(d ?? '')));
-  env.addFilter('number', (n: unknown) => (typeof n === 'number' ? number.format(n) : String(n ?? '')));
+  env.addFilter('dateTime', (d: unknown) => (d instanceof Date ? dateTime.format(d) : typeof d === 'string' ? d : ''));
+  env.addFilter('date', (d: unknown) => (d instanceof Date ? date.format(d) : typeof d === 'string' ? d : ''));
+  env.addFilter('number', (n: unknown) => (typeof n === 'number' ? number.format(n) : typeof n === 'string' ? n : ''));
   return env;
 }
 

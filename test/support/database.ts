@@ -14,7 +14,7 @@ let template: Promise<Blob> | null = null;
 async function migratedTemplate(): Promise<Blob> {
   template ??= (async () => {
     const c = await openDatabase({ dataDir: 'memory://' });
-    const dump = (await c.pglite!.dumpDataDir('none')) as Blob;
+    const dump = await c.pglite!.dumpDataDir('none');
     await c.close();
     return dump;
   })();

@@ -52,7 +52,7 @@ function describeValue(field: string, value: unknown): string {
     return `${kind}: ${e.summary ?? ''}`;
   }
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 /** History events as rows for the page: who, when, what, before → after. */

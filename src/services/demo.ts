@@ -1,0 +1,88 @@
+/** Loading the fictional demo organisations, people and problems into an empty database. */
+import { randomBytes } from 'node:crypto';
+import type { Actor, Role } from '../domain/person.ts';
+import type { Services } from './index.ts';
+import {
+  DEMO_ADMIN,
+  DEMO_ADMIN_ICB_ROLE,
+  DEMO_ICB,
+  DEMO_ICB_LEAD,
+  DEMO_PASSWORD,
+  DEMO_PROBLEMS,
+  DEMO_TRUST,
+  DEMO_TRUST_MEMBERS,
+  type DemoMember,
+} from './demo-content.ts';
+
+/** How to sign in as the demo admin. */
+export interface DemoSignIn {
+  email: string;
+  password: string;
+  organisationCode: string;
+}
+
+// Nobody signs in as the other demo people, so each gets a password that nobody knows.
+function createUnknownPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function actorOf(userId: string, member: DemoMember, roles: [string, Role][]): Actor {
+  return { kind: 'user', userId, name: member.name, email: member.email, roles: new Map(roles) };
+}
+
+/** Load the demo into an empty database (the caller checks), through the services so all of it is validated and audited. */
+export async function loadDemo(
+  services: Services,
+  options: { password?: string } = {},
+): Promise<DemoSignIn> {
+  const password = options.password ?? DEMO_PASSWORD;
+  const icb = await services.organisations.add(DEMO_ICB);
+  const trust = await services.organisations.add(DEMO_TRUST);
+
+  const admin = await services.people.createUser({
+    email: DEMO_ADMIN.email,
+    name: DEMO_ADMIN.name,
+    password,
+    organisationId: trust.id,
+    role: DEMO_ADMIN.role,
+    discipline: DEMO_ADMIN.discipline,
+  });
+  const adminActor = actorOf(admin.id, DEMO_ADMIN, [[trust.id, DEMO_ADMIN.role]]);
+
+  const icbLead = await services.people.createUser({
+    email: DEMO_ICB_LEAD.email,
+    name: DEMO_ICB_LEAD.name,
+    password: createUnknownPassword(),
+    organisationId: icb.id,
+    role: DEMO_ICB_LEAD.role,
+    discipline: DEMO_ICB_LEAD.discipline,
+  });
+  const icbLeadActor = actorOf(icbLead.id, DEMO_ICB_LEAD, [[icb.id, DEMO_ICB_LEAD.role]]);
+  await services.people.addMember(icbLeadActor, icb.id, {
+    email: DEMO_ADMIN.email,
+    name: DEMO_ADMIN.name,
+    role: DEMO_ADMIN_ICB_ROLE,
+    discipline: DEMO_ADMIN.discipline,
+  });
+
+  const actors = new Map<string, Actor>([[DEMO_ADMIN.key, adminActor]]);
+  for (const member of DEMO_TRUST_MEMBERS) {
+    const added = await services.people.addMember(adminActor, trust.id, {
+      email: member.email,
+      name: member.name,
+      role: member.role,
+      discipline: member.discipline,
+      password: createUnknownPassword(),
+    });
+    actors.set(member.key, actorOf(added.userId, member, [[trust.id, member.role]]));
+  }
+
+  for (const { raisedBy, ...problem } of DEMO_PROBLEMS) {
+    const actor = actors.get(raisedBy);
+    if (!actor)
+      throw new Error(`The demo problem “${problem.title}” is raised by an unknown member`);
+    await services.problems.create(actor, trust.id, problem);
+  }
+
+  return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
+}
