@@ -93,9 +93,15 @@ export function createBoardReportService(storage: Storage, measures: MeasureServ
         measures: (rows.get(goal.id) ?? []).sort(compare),
         latestCheckIn: checkIns.get(goal.id) ?? null,
       }));
+      // The goals follow the same order as their rows, not only the rows within each goal.
       if (sort === 'attention') {
         const worst = (g: BoardReportGoal) => Math.min(100, ...g.measures.map((m) => m.attention));
         report.sort((a, b) => worst(a) - worst(b));
+      } else if (sort === 'name') {
+        report.sort((a, b) => a.goal.statement.localeCompare(b.goal.statement));
+      } else {
+        const latest = (g: BoardReportGoal) => Math.max(g.goal.updatedAt.getTime(), ...g.measures.map((m) => m.lastUpdated.getTime()));
+        report.sort((a, b) => latest(b) - latest(a));
       }
       return report;
     },

@@ -1,8 +1,50 @@
-/** Placeholder: registered by createApp, written in its own change. */
+/** The board report page: per goal, is each measure improving and will its target be met. */
 import type { FastifyInstance } from 'fastify';
+import { BOARD_REPORT_SORTS, type BoardReportSort } from '../../../services/board-report.ts';
 import type { Services } from '../../../services/index.ts';
+import { actorOf, requireSignIn } from '../../auth.ts';
+import { presentBoardReportPage, presentLegend } from './present.ts';
 
-/** Routes of this area. */
-export function boardReportPages(_services: Services) {
-  return async (_app: FastifyInstance) => {};
+const SORT_LABELS: Record<BoardReportSort, string> = {
+  attention: 'Needs attention first',
+  name: 'Name, A to Z',
+  updated: 'Most recently updated',
+};
+
+const LEGEND = presentLegend();
+
+/** Board report pages. */
+export function boardReportPages(services: Services) {
+  return async (app: FastifyInstance) => {
+    app.get<{ Params: { code: string }; Querystring: { sort?: string } }>(
+      '/organisations/:code/board-report',
+      { schema: { hide: true }, preHandler: requireSignIn },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const org = await services.organisations.getForActor(request.params.code, actor);
+        request.organisation = org;
+        // A page is lenient: an unknown sort shows the default order rather than an error.
+        const sort = (BOARD_REPORT_SORTS as readonly string[]).includes(request.query.sort ?? '') ? (request.query.sort as BoardReportSort) : 'attention';
+        const report = await services.boardReport.build(actor, org.id, sort);
+        const now = services.clock();
+        const base = `/organisations/${org.code}/board-report`;
+        return reply.render('board-report/index.njk', {
+          title: 'Board report',
+          generatedAt: now,
+          goals: presentBoardReportPage(report, now),
+          measureCount: report.reduce((n, g) => n + g.measures.length, 0),
+          sort,
+          sortLabel: SORT_LABELS[sort],
+          sorts: BOARD_REPORT_SORTS.map((s) => ({
+            value: s,
+            text: SORT_LABELS[s],
+            href: s === 'attention' ? base : `${base}?sort=${s}`,
+            current: s === sort,
+          })),
+          legend: LEGEND,
+          apiHref: `/api/v1/organisations/${org.code}/board-report`,
+        });
+      },
+    );
+  };
 }

@@ -9,7 +9,7 @@ export function organisationPages(services: Services) {
   return async (app: FastifyInstance) => {
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
       if (!request.signedIn) return reply.redirect('/sign-in', 303);
-      if (request.organisation) return reply.redirect(`/organisations/${request.organisation.code}/problems`, 303);
+      if (request.organisation) return reply.redirect(`/organisations/${request.organisation.code}/board-report`, 303);
       return reply.redirect('/organisations', 303);
     });
 

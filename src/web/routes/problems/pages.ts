@@ -167,6 +167,7 @@ export function problemPages(services: Services) {
       const actor = actorOf(request);
       const problem = await problemFor(request);
       const history = await services.problems.history(actor, problem.id);
+      const goals = await services.goals.listForProblem(actor, problem.id);
       const flash = request.query.added ? 'Problem added' : request.query.saved ? 'Changes saved' : undefined;
       return reply.render('problems/show.njk', {
         title: problem.title,
@@ -178,6 +179,8 @@ export function problemPages(services: Services) {
           evidence: problem.evidence.map((e) => ({ ...e, kindLabel: EVIDENCE_KIND_LABELS[e.kind] })),
         },
         history: presentHistory(history),
+        goals: goals.map((g) => ({ id: g.id, statement: g.statement })),
+        canAddGoal: hasRole(roleIn(actor, problem.organisationId), 'editor'),
         canEdit: canEditProblem(actor, problem),
         canAddEvidence: hasRole(roleIn(actor, problem.organisationId), 'contributor'),
         canDelete: hasRole(roleIn(actor, problem.organisationId), 'editor'),

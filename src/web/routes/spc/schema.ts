@@ -2,13 +2,15 @@
 import { Type, type Static } from 'typebox';
 
 // Shapes only: the SPC engine checks meaning (choices, ranges, indices) and names the field.
+// Null comes first in each union: Fastify's validator coerces types, and would turn a null into 0
+// if it tried the number first.
 export const SpcOptionsInput = Type.Object(
   {
     preset: Type.Optional(Type.String({ description: 'Rules to follow: mdc (default), nhsr or pbi' })),
     direction: Type.Optional(Type.String({ description: 'Which way is better: increase (default), decrease or neutral' })),
-    target: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'Target for the assurance icon' })),
+    target: Type.Optional(Type.Union([Type.Null(), Type.Number()], { description: 'Target for the assurance icon' })),
     rebase: Type.Optional(Type.Array(Type.Integer(), { description: '0-based indices of the first point of each new segment' })),
-    baseline: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'Take the mean and limits from the first N points' })),
+    baseline: Type.Optional(Type.Union([Type.Null(), Type.Integer()], { description: 'Take the mean and limits from the first N points' })),
     screening: Type.Optional(Type.String({ description: 'Moving-range screening: off, strict or inclusive' })),
     limitFactor: Type.Optional(Type.Number({ description: 'Limits at mean ± limitFactor × mean moving range (2.66 or 3/1.128)' })),
     shiftPoints: Type.Optional(Type.Integer({ description: 'Points in a row on one side of the mean that make a shift' })),
@@ -17,7 +19,7 @@ export const SpcOptionsInput = Type.Object(
     rules: Type.Optional(Type.Array(Type.String(), { description: 'Rules switched on: outside_limits, shift, trend, two_of_three' })),
     conflictRule: Type.Optional(Type.String({ description: 'improvement, concern or precedence' })),
     rulePrecedence: Type.Optional(Type.Array(Type.String(), { description: 'All four rules, first wins' })),
-    variationConflictRule: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    variationConflictRule: Type.Optional(Type.Union([Type.Null(), Type.String()])),
     assuranceBoundary: Type.Optional(Type.String({ description: 'strict or inclusive' })),
     minimumPoints: Type.Optional(Type.Integer({ description: 'Fewest points for limits and icons' })),
     rulesAcrossRebases: Type.Optional(Type.String({ description: 'none, trend or all' })),
@@ -31,7 +33,7 @@ export const SpcOptionsInput = Type.Object(
 
 export const SpcRequest = Type.Object(
   {
-    values: Type.Array(Type.Union([Type.Number(), Type.Null()]), {
+    values: Type.Array(Type.Union([Type.Null(), Type.Number()]), {
       description: 'Values in time order; null for a missing value. At most 10,000.',
     }),
     periods: Type.Optional(Type.Array(Type.String(), { description: 'A period label per value, like 2024-04-01' })),
@@ -42,7 +44,7 @@ export const SpcRequest = Type.Object(
 
 export type SpcRequest = Static<typeof SpcRequest>;
 
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const NullableNumber = Type.Union([Type.Null(), Type.Number()]);
 
 export const SpcResponse = Type.Object(
   {
@@ -51,18 +53,18 @@ export const SpcResponse = Type.Object(
     target: NullableNumber,
     points: Type.Array(
       Type.Object({
-        period: Type.Union([Type.String(), Type.Null()]),
+        period: Type.Union([Type.Null(), Type.String()]),
         value: NullableNumber,
         mean: NullableNumber,
         lowerProcessLimit: NullableNumber,
         upperProcessLimit: NullableNumber,
-        signal: Type.Union([Type.String(), Type.Null()], { description: 'common_cause, improvement, concern or neutral; null for a missing value' }),
+        signal: Type.Union([Type.Null(), Type.String()], { description: 'common_cause, improvement, concern or neutral; null for a missing value' }),
         rules: Type.Array(Type.String()),
       }),
     ),
-    variation: Type.Union([Type.String(), Type.Null()], { description: 'The variation icon of the last point' }),
-    assurance: Type.Union([Type.String(), Type.Null()], { description: 'pass, fail or inconsistent; null without a target' }),
-    reason: Type.Union([Type.String(), Type.Null()], { description: 'Why limits or icons are missing' }),
+    variation: Type.Union([Type.Null(), Type.String()], { description: 'The variation icon of the last point' }),
+    assurance: Type.Union([Type.Null(), Type.String()], { description: 'pass, fail or inconsistent; null without a target' }),
+    reason: Type.Union([Type.Null(), Type.String()], { description: 'Why limits or icons are missing' }),
     warnings: Type.Array(Type.String()),
     segments: Type.Array(
       Type.Object({
@@ -72,7 +74,7 @@ export const SpcResponse = Type.Object(
         movingRangeMean: NullableNumber,
         lowerProcessLimit: NullableNumber,
         upperProcessLimit: NullableNumber,
-        reason: Type.Union([Type.String(), Type.Null()]),
+        reason: Type.Union([Type.Null(), Type.String()]),
       }),
     ),
     options: Type.Unknown({ description: 'Every option as run' }),
