@@ -34,6 +34,7 @@ function toMeasure(row: Row, ownerName: string | null, annotations: Annotation[]
     annotations,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    version: row.version,
   };
 }
 

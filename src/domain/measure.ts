@@ -56,6 +56,8 @@ export interface Measure {
   annotations: Annotation[];
   createdAt: Date;
   updatedAt: Date;
+  /** Goes up with every change to the measure or its values: the key of cached statistics. */
+  version: number;
 }
 
 export type MeasureFields = Pick<

@@ -99,7 +99,7 @@ export function createMeasureService(storage: Storage, clock: Clock) {
   const CACHE_SIZE = 2000;
 
   function statisticsOf(measure: Measure, values: readonly MeasureValue[]): MeasureStatistics {
-    const key = `${measure.id}:${measure.updatedAt.getTime()}:${values.length}`;
+    const key = `${measure.id}:${measure.version}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const stats = analyseMeasure(measure, values);

@@ -86,6 +86,11 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  // Only the API belongs in the OpenAPI document; pages are for browsers.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) route.schema = { ...route.schema, hide: true };
+  });
+
   installRender(app, createViewEnvironment());
   installErrorHandlers(app);
   installAuth(app, services);

@@ -25,6 +25,9 @@ export class SignInPage extends ThroughlinePage {
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
     await this.page.waitForLoadState();
+    // People land on the board report; the journey goes on from the Problems link in the header.
+    await this.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Problems' }).click();
+    await this.page.waitForLoadState();
     return new ProblemListPage(this.page).verify('Problems');
   }
 }

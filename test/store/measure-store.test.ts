@@ -90,6 +90,16 @@ for (const engine of engines) {
       expect(statistics.analysis.variation).toBe('improvement_low');
     });
 
+    it('recomputes cached statistics after a value is corrected', async () => {
+      const m = await makeMeasure();
+      await world.services.measures.recordValues(editor, m.id, [{ period: '2025-06-02', value: 10 }, { period: '2025-06-09', value: 20 }]);
+      const before = await world.services.measures.getWithValues(editor, m.id);
+      expect(before.statistics.spc.points.map((p) => p.value)).toEqual([10, 20]);
+      await world.services.measures.recordValues(editor, m.id, [{ period: '2025-06-09', value: 30 }]);
+      const after = await world.services.measures.getWithValues(editor, m.id);
+      expect(after.statistics.spc.points.map((p) => p.value)).toEqual([10, 30]);
+    });
+
     it('only lets editors write values, and hides other organisations’ measures', async () => {
       const m = await makeMeasure();
       const viewer = (await addPerson(world.services, org, 'viewer')).actor;

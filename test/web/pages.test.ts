@@ -110,6 +110,15 @@ describe('pages', () => {
     expect(page.body).toContain('62% of ward staff say TTOs delay discharge');
     expect(page.body).toContain('Problem added');
     expect(page.body).toMatch(/History[\s\S]*Added evidence[\s\S]*Created/);
+    const id = (res.headers.location as string).split('/')[2]!.split('?')[0]!;
+    const edited = await b.submit(`/problems/${id}/edit`, `/problems/${id}/edit`, {
+      title: 'Pharmacy cannot see e-prescriptions at discharge', description: 'TTOs are written on paper.', affected: 'both',
+      affectedGroup: '', severity: '4', reach: '900', themes: 'discharge', status: 'open',
+    });
+    expect(edited.statusCode).toBe(303);
+    const after = await b.get(`/problems/${id}`);
+    // The change to a text field reads before → after in History.
+    expect(after.body).toMatch(/Title:\s*<span class="app-history__before"><span class="nhsuk-u-visually-hidden">from <\/span>Pharmacy cannot see discharge prescriptions<\/span> → <span class="nhsuk-u-visually-hidden">to <\/span>Pharmacy cannot see e-prescriptions at discharge/);
   });
 
   it('re-renders the form with the NHS error summary and keeps what was typed', async () => {

@@ -52,6 +52,7 @@ function describeValue(field: string, value: unknown): string {
     return `${kind}: ${e.summary ?? ''}`;
   }
   if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string') return value;
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
