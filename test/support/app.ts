@@ -2,15 +2,16 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../../src/web/app.ts';
 import { openTestWorld, type Engine, type TestWorld } from './database.ts';
+import type { Clock } from '../../src/services/stores.ts';
 
 /** A test world with the app built on it. */
 export interface TestApp extends TestWorld {
   app: FastifyInstance;
 }
 
-/** Build the app on a fresh database. */
-export async function openTestApp(engine: Engine = 'pglite', options: Parameters<typeof createApp>[1] = {}): Promise<TestApp> {
-  const world = await openTestWorld(engine);
+/** Build the app on a fresh database; pass a clock to fix the services' time. */
+export async function openTestApp(engine: Engine = 'pglite', options: Parameters<typeof createApp>[1] = {}, clock?: Clock): Promise<TestApp> {
+  const world = await openTestWorld(engine, clock);
   const app = await createApp(world.services, options);
   await app.ready();
   return {

@@ -36,7 +36,14 @@ export function goalApi(services: Services): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/v1/organisations/:code/goals',
-      { schema: { tags, summary: 'List an organisation’s goals', params: OrganisationParams, response: { 200: GoalList, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'List an organisation’s goals',
+          params: OrganisationParams,
+          response: { 200: GoalList, ...errors },
+        },
+      },
       async (request) => {
         const actor = actorOf(request);
         const org = await services.organisations.getForActor(request.params.code, actor);
@@ -47,7 +54,15 @@ export function goalApi(services: Services): FastifyPluginAsyncTypebox {
 
     app.post(
       '/api/v1/organisations/:code/goals',
-      { schema: { tags, summary: 'Set a goal (editors): what improves, for whom, by when', params: OrganisationParams, body: GoalCreate, response: { 201: GoalOutput, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Set a goal (editors): what improves, for whom, by when',
+          params: OrganisationParams,
+          body: GoalCreate,
+          response: { 201: GoalOutput, ...errors },
+        },
+      },
       async (request, reply) => {
         const actor = actorOf(request);
         const org = await services.organisations.getForActor(request.params.code, actor);
@@ -59,19 +74,42 @@ export function goalApi(services: Services): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/v1/goals/:goalId',
-      { schema: { tags, summary: 'One goal', params: GoalParams, response: { 200: GoalOutput, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'One goal',
+          params: GoalParams,
+          response: { 200: GoalOutput, ...errors },
+        },
+      },
       async (request) => present(await services.goals.get(actorOf(request), request.params.goalId)),
     );
 
     app.patch(
       '/api/v1/goals/:goalId',
-      { schema: { tags, summary: 'Change some fields of a goal (editors)', params: GoalParams, body: GoalPatch, response: { 200: GoalOutput, ...errors } } },
-      async (request) => present(await services.goals.update(actorOf(request), request.params.goalId, request.body)),
+      {
+        schema: {
+          tags,
+          summary: 'Change some fields of a goal (editors)',
+          params: GoalParams,
+          body: GoalPatch,
+          response: { 200: GoalOutput, ...errors },
+        },
+      },
+      async (request) =>
+        present(await services.goals.update(actorOf(request), request.params.goalId, request.body)),
     );
 
     app.delete(
       '/api/v1/goals/:goalId',
-      { schema: { tags, summary: 'Delete a goal with its measures, values and check-ins (editors)', params: GoalParams, response: { 204: Type.Null(), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a goal with its measures, values and check-ins (editors)',
+          params: GoalParams,
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
       async (request, reply) => {
         await services.goals.delete(actorOf(request), request.params.goalId);
         return reply.code(204).send(null);
@@ -80,36 +118,77 @@ export function goalApi(services: Services): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/v1/goals/:goalId/check-ins',
-      { schema: { tags, summary: 'A goal’s weekly check-ins, newest first', params: GoalParams, querystring: CheckInListQuery, response: { 200: CheckInList, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'A goal’s weekly check-ins, newest first',
+          params: GoalParams,
+          querystring: CheckInListQuery,
+          response: { 200: CheckInList, ...errors },
+        },
+      },
       async (request) => {
         const limit = Number(request.query.limit ?? 52);
-        const checkIns = await services.checkIns.listForGoal(actorOf(request), request.params.goalId, limit);
+        const checkIns = await services.checkIns.listForGoal(
+          actorOf(request),
+          request.params.goalId,
+          limit,
+        );
         return { checkIns: checkIns.map(presentCheckIn) };
       },
     );
 
     app.post(
       '/api/v1/goals/:goalId/check-ins',
-      { schema: { tags, summary: 'Write a goal’s weekly check-in (its owners, or editors)', params: GoalParams, body: CheckInInput, response: { 201: CheckInOutput, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Write a goal’s weekly check-in (its owners, or editors)',
+          params: GoalParams,
+          body: CheckInInput,
+          response: { 201: CheckInOutput, ...errors },
+        },
+      },
       async (request, reply) => {
-        const c = await services.checkIns.create(actorOf(request), request.params.goalId, request.body);
+        const c = await services.checkIns.create(
+          actorOf(request),
+          request.params.goalId,
+          request.body,
+        );
         return reply.code(201).send(presentCheckIn(c));
       },
     );
 
     app.get(
       '/api/v1/organisations/:code/objectives',
-      { schema: { tags, summary: 'An organisation’s strategic objectives', params: OrganisationParams, response: { 200: ObjectiveList, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'An organisation’s strategic objectives',
+          params: OrganisationParams,
+          response: { 200: ObjectiveList, ...errors },
+        },
+      },
       async (request) => {
         const actor = actorOf(request);
         const org = await services.organisations.getForActor(request.params.code, actor);
-        return { objectives: (await services.goals.listObjectives(actor, org.id)).map(presentObjective) };
+        return {
+          objectives: (await services.goals.listObjectives(actor, org.id)).map(presentObjective),
+        };
       },
     );
 
     app.post(
       '/api/v1/organisations/:code/objectives',
-      { schema: { tags, summary: 'Record a strategic objective (editors)', params: OrganisationParams, body: ObjectiveInput, response: { 201: ObjectiveOutput, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Record a strategic objective (editors)',
+          params: OrganisationParams,
+          body: ObjectiveInput,
+          response: { 201: ObjectiveOutput, ...errors },
+        },
+      },
       async (request, reply) => {
         const actor = actorOf(request);
         const org = await services.organisations.getForActor(request.params.code, actor);
@@ -120,13 +199,35 @@ export function goalApi(services: Services): FastifyPluginAsyncTypebox {
 
     app.patch(
       '/api/v1/objectives/:objectiveId',
-      { schema: { tags, summary: 'Change a strategic objective (editors)', params: ObjectiveParams, body: ObjectivePatch, response: { 200: ObjectiveOutput, ...errors } } },
-      async (request) => presentObjective(await services.goals.updateObjective(actorOf(request), request.params.objectiveId, request.body)),
+      {
+        schema: {
+          tags,
+          summary: 'Change a strategic objective (editors)',
+          params: ObjectiveParams,
+          body: ObjectivePatch,
+          response: { 200: ObjectiveOutput, ...errors },
+        },
+      },
+      async (request) =>
+        presentObjective(
+          await services.goals.updateObjective(
+            actorOf(request),
+            request.params.objectiveId,
+            request.body,
+          ),
+        ),
     );
 
     app.delete(
       '/api/v1/objectives/:objectiveId',
-      { schema: { tags, summary: 'Delete a strategic objective (editors); goals lose the link', params: ObjectiveParams, response: { 204: Type.Null(), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a strategic objective (editors); goals lose the link',
+          params: ObjectiveParams,
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
       async (request, reply) => {
         await services.goals.deleteObjective(actorOf(request), request.params.objectiveId);
         return reply.code(204).send(null);

@@ -1,7 +1,13 @@
 /** Goal pages: an organisation's goals, a goal with its measures and check-ins, the forms, objectives and what is due. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidInput, NotFound, type FieldErrors } from '../../../domain/errors.ts';
-import { isSolutionFirst, WGLL, WGLL_LABELS, type Goal, type StrategicObjective } from '../../../domain/goal.ts';
+import {
+  isSolutionFirst,
+  WGLL,
+  WGLL_LABELS,
+  type Goal,
+  type StrategicObjective,
+} from '../../../domain/goal.ts';
 import { hasRole, roleIn, type Actor } from '../../../domain/person.ts';
 import { TIMELINESS_LABELS, type CheckIn } from '../../../domain/check-in.ts';
 import { describePeriod, periodStartOf } from '../../../domain/period.ts';
@@ -11,26 +17,27 @@ import type { Services } from '../../../services/index.ts';
 import type { DueItem } from '../../../services/check-ins.ts';
 import { formatMeasureValue } from '../../../services/measures.ts';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
-import { describeAssuranceIcon, describeVariationIcon, renderAssuranceIcon, renderVariationIcon } from '../../../charts/spc-icons.ts';
+import {
+  describeAssuranceIcon,
+  describeVariationIcon,
+  renderAssuranceIcon,
+  renderVariationIcon,
+} from '../../../charts/spc-icons.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
-import { CONFIDENCE_LABELS, describeDiscipline, describeWgll, presentGoalHistory } from './present.ts';
-
-/** A form as posted: checkboxes repeat their name, so a field may be a list. */
-export type Form = Record<string, string | string[] | undefined>;
-
-/** A posted field as a list (unticked checkboxes send nothing). */
-export function listOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** A posted field as text. */
-export function textOf(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-}
+import { listOf, textOf, type Form } from './form.ts';
+import {
+  CONFIDENCE_LABELS,
+  describeDiscipline,
+  describeWgll,
+  presentGoalHistory,
+} from './present.ts';
 
 /** Every problem of an organisation: the service pages them, a form needs them all. */
-export async function listAllProblems(services: Services, actor: Actor, organisationId: string): Promise<Problem[]> {
+async function listAllProblems(
+  services: Services,
+  actor: Actor,
+  organisationId: string,
+): Promise<Problem[]> {
   const out: Problem[] = [];
   for (let offset = 0; ; offset += 100) {
     const page = await services.problems.list(actor, organisationId, {}, { limit: 100, offset });
@@ -72,6 +79,10 @@ function goalFromForm(body: Form) {
 export function goalPages(services: Services) {
   return async (app: FastifyInstance) => {
     app.addHook('preHandler', requireSignIn);
+    // HTML pages are not part of the API: keep them out of the OpenAPI document.
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
 
     async function organisationFor(request: FastifyRequest<{ Params: { code: string } }>) {
       const org = await services.organisations.getForActor(request.params.code, actorOf(request));
@@ -85,7 +96,8 @@ export function goalPages(services: Services) {
       return goal;
     }
 
-    const canEdit = (actor: Actor, organisationId: string) => hasRole(roleIn(actor, organisationId), 'editor');
+    const canEdit = (actor: Actor, organisationId: string) =>
+      hasRole(roleIn(actor, organisationId), 'editor');
 
     async function formChoices(actor: Actor, org: Organisation, values: Form) {
       const [problems, members, objectives] = await Promise.all([
@@ -95,15 +107,27 @@ export function goalPages(services: Services) {
       ]);
       const ticked = (field: string) => new Set(listOf(values[field]));
       return {
-        problemItems: problems.map((p) => ({ value: p.id, text: p.title, checked: ticked('problemIds').has(p.id) })),
+        problemItems: problems.map((p) => ({
+          value: p.id,
+          text: p.title,
+          checked: ticked('problemIds').has(p.id),
+        })),
         ownerItems: members.map((m) => ({
           value: m.userId,
           text: m.name,
           hint: { text: describeDiscipline(m.discipline) },
           checked: ticked('ownerIds').has(m.userId),
         })),
-        wgllItems: WGLL.map((w) => ({ value: w, text: WGLL_LABELS[w], checked: ticked('wgll').has(w) })),
-        objectiveItems: objectives.map((o) => ({ value: o.id, text: o.title, checked: ticked('objectiveIds').has(o.id) })),
+        wgllItems: WGLL.map((w) => ({
+          value: w,
+          text: WGLL_LABELS[w],
+          checked: ticked('wgll').has(w),
+        })),
+        objectiveItems: objectives.map((o) => ({
+          value: o.id,
+          text: o.title,
+          checked: ticked('objectiveIds').has(o.id),
+        })),
       };
     }
 
@@ -147,27 +171,57 @@ export function goalPages(services: Services) {
       });
     });
 
-    app.get<{ Params: { code: string }; Querystring: { problemId?: string } }>('/organisations/:code/goals/new', async (request, reply) => {
-      const org = await organisationFor(request);
-      if (!canEdit(actorOf(request), org.id)) {
-        return forbidden(reply, 'You cannot set goals', 'Only editors can set goals. Ask an editor or admin of your organisation.');
-      }
-      const values: Form = { problemIds: request.query.problemId ? [request.query.problemId] : [] };
-      return renderGoalForm(request, reply, org, { title: 'Set a goal', action: `/organisations/${org.code}/goals`, back: `/organisations/${org.code}/goals`, values, isNew: true });
-    });
+    app.get<{ Params: { code: string }; Querystring: { problemId?: string } }>(
+      '/organisations/:code/goals/new',
+      async (request, reply) => {
+        const org = await organisationFor(request);
+        if (!canEdit(actorOf(request), org.id)) {
+          return forbidden(
+            reply,
+            'You cannot set goals',
+            'Only editors can set goals. Ask an editor or admin of your organisation.',
+          );
+        }
+        const values: Form = {
+          problemIds: request.query.problemId ? [request.query.problemId] : [],
+        };
+        return renderGoalForm(request, reply, org, {
+          title: 'Set a goal',
+          action: `/organisations/${org.code}/goals`,
+          back: `/organisations/${org.code}/goals`,
+          values,
+          isNew: true,
+        });
+      },
+    );
 
-    app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/goals', async (request, reply) => {
-      const org = await organisationFor(request);
-      const body = request.body ?? {};
-      try {
-        const goal = await services.goals.create(actorOf(request), org.id, goalFromForm(body));
-        return reply.redirect(`/goals/${goal.id}?added=1`, 303);
-      } catch (e) {
-        if (!(e instanceof InvalidInput)) throw e;
-        reply.code(400);
-        return renderGoalForm(request, reply, org, { title: 'Set a goal', action: `/organisations/${org.code}/goals`, back: `/organisations/${org.code}/goals`, values: body, isNew: true }, e.fields);
-      }
-    });
+    app.post<{ Params: { code: string }; Body: Form }>(
+      '/organisations/:code/goals',
+      async (request, reply) => {
+        const org = await organisationFor(request);
+        const body = request.body ?? {};
+        try {
+          const goal = await services.goals.create(actorOf(request), org.id, goalFromForm(body));
+          return reply.redirect(`/goals/${goal.id}?added=1`, 303);
+        } catch (e) {
+          if (!(e instanceof InvalidInput)) throw e;
+          reply.code(400);
+          return renderGoalForm(
+            request,
+            reply,
+            org,
+            {
+              title: 'Set a goal',
+              action: `/organisations/${org.code}/goals`,
+              back: `/organisations/${org.code}/goals`,
+              values: body,
+              isNew: true,
+            },
+            e.fields,
+          );
+        }
+      },
+    );
 
     async function renderGoal(
       request: FastifyRequest,
@@ -185,7 +239,9 @@ export function goalPages(services: Services) {
         services.goals.listObjectives(actor, org.id),
         services.people.listMembers(actor, org.id),
       ]);
-      const details = await Promise.all(measures.map((m) => services.measures.getWithValues(actor, m.id)));
+      const details = await Promise.all(
+        measures.map((m) => services.measures.getWithValues(actor, m.id)),
+      );
       const problemTitles = new Map(problems.map((p) => [p.id, p.title]));
       const objectiveTitles = new Map(objectives.map((o: StrategicObjective) => [o.id, o.title]));
       const isOwner = actor.kind === 'user' && goal.owners.some((o) => o.userId === actor.userId);
@@ -198,8 +254,14 @@ export function goalPages(services: Services) {
           byWhenText: goal.byWhen ? describeDate(goal.byWhen) : 'Not set',
           solutionFirst: isSolutionFirst(goal),
           wgllText: describeWgll(goal.wgll),
-          owners: goal.owners.map((o) => ({ ...o, disciplineLabel: describeDiscipline(o.discipline) })),
-          problems: goal.problemIds.map((id) => ({ id, title: problemTitles.get(id) ?? 'A problem' })),
+          owners: goal.owners.map((o) => ({
+            ...o,
+            disciplineLabel: describeDiscipline(o.discipline),
+          })),
+          problems: goal.problemIds.map((id) => ({
+            id,
+            title: problemTitles.get(id) ?? 'A problem',
+          })),
           objectives: goal.objectiveIds.map((id) => objectiveTitles.get(id) ?? 'An objective'),
         },
         measures: details.map(({ measure, values, statistics }) => {
@@ -208,7 +270,9 @@ export function goalPages(services: Services) {
           return {
             id: measure.id,
             name: measure.name,
-            latest: last ? `${formatMeasureValue(measure, last.value)} (${describePeriod(last.period, measure.frequency)})` : null,
+            latest: last
+              ? `${formatMeasureValue(measure, last.value)} (${describePeriod(last.period, measure.frequency)})`
+              : null,
             target: measure.target === null ? null : formatMeasureValue(measure, measure.target),
             chart: values.length
               ? renderSpcChart(statistics.analysis, {
@@ -219,17 +283,31 @@ export function goalPages(services: Services) {
                   periodWord: measure.frequency === 'weekly' ? 'weeks' : 'months',
                 })
               : null,
-            variationIcon: renderVariationIcon(variation, { size: 40, id: `variation-${measure.id}` }),
+            variationIcon: renderVariationIcon(variation, {
+              size: 40,
+              id: `variation-${measure.id}`,
+            }),
             variationText: describeVariationIcon(variation),
-            assuranceIcon: renderAssuranceIcon(assurance, { size: 40, id: `assurance-${measure.id}` }),
+            assuranceIcon: renderAssuranceIcon(assurance, {
+              size: 40,
+              id: `assurance-${measure.id}`,
+            }),
             assuranceText: describeAssuranceIcon(assurance),
           };
         }),
-        checkIns: checkIns.map((c: CheckIn) => ({ ...c, periodText: describePeriod(c.period, 'weekly'), confidenceText: CONFIDENCE_LABELS[c.confidence] ?? String(c.confidence) })),
+        checkIns: checkIns.map((c: CheckIn) => ({
+          ...c,
+          periodText: describePeriod(c.period, 'weekly'),
+          confidenceText: CONFIDENCE_LABELS[c.confidence] ?? String(c.confidence),
+        })),
         checkIn: checkInValues,
         thisWeek: describePeriod(thisWeek, 'weekly'),
         thisWeekIso: thisWeek,
-        confidenceItems: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), text: CONFIDENCE_LABELS[n], checked: textOf(checkInValues.confidence) === String(n) })),
+        confidenceItems: [1, 2, 3, 4, 5].map((n) => ({
+          value: String(n),
+          text: CONFIDENCE_LABELS[n],
+          checked: textOf(checkInValues.confidence) === String(n),
+        })),
         history: presentGoalHistory(history, {
           problems: problemTitles,
           objectives: objectiveTitles,
@@ -243,26 +321,43 @@ export function goalPages(services: Services) {
       });
     }
 
-    app.get<{ Params: { goalId: string }; Querystring: { added?: string; saved?: string; checkedIn?: string } }>('/goals/:goalId', async (request, reply) => {
+    app.get<{
+      Params: { goalId: string };
+      Querystring: { added?: string; saved?: string; checkedIn?: string };
+    }>('/goals/:goalId', async (request, reply) => {
       const goal = await goalFor(request);
       const q = request.query;
-      const flash = q.added ? 'Goal set' : q.saved ? 'Changes saved' : q.checkedIn ? 'Check-in saved' : undefined;
+      const flash = q.added
+        ? 'Goal set'
+        : q.saved
+          ? 'Changes saved'
+          : q.checkedIn
+            ? 'Check-in saved'
+            : undefined;
       return renderGoal(request, reply, goal, { flash });
     });
 
-    app.post<{ Params: { goalId: string }; Body: Form }>('/goals/:goalId/check-ins', async (request, reply) => {
-      const goal = await goalFor(request);
-      const body = request.body ?? {};
-      const fields = { period: textOf(body.period), whatHappened: textOf(body.whatHappened), whatNext: textOf(body.whatNext), confidence: textOf(body.confidence) };
-      try {
-        await services.checkIns.create(actorOf(request), goal.id, fields);
-        return reply.redirect(`/goals/${goal.id}?checkedIn=1#check-ins`, 303);
-      } catch (e) {
-        if (!(e instanceof InvalidInput)) throw e;
-        reply.code(400);
-        return renderGoal(request, reply, goal, { checkIn: fields, errors: e.fields });
-      }
-    });
+    app.post<{ Params: { goalId: string }; Body: Form }>(
+      '/goals/:goalId/check-ins',
+      async (request, reply) => {
+        const goal = await goalFor(request);
+        const body = request.body ?? {};
+        const fields = {
+          period: textOf(body.period),
+          whatHappened: textOf(body.whatHappened),
+          whatNext: textOf(body.whatNext),
+          confidence: textOf(body.confidence),
+        };
+        try {
+          await services.checkIns.create(actorOf(request), goal.id, fields);
+          return reply.redirect(`/goals/${goal.id}?checkedIn=1#check-ins`, 303);
+        } catch (e) {
+          if (!(e instanceof InvalidInput)) throw e;
+          reply.code(400);
+          return renderGoal(request, reply, goal, { checkIn: fields, errors: e.fields });
+        }
+      },
+    );
 
     app.get<{ Params: { goalId: string } }>('/goals/:goalId/edit', async (request, reply) => {
       const goal = await goalFor(request);
@@ -270,23 +365,42 @@ export function goalPages(services: Services) {
       if (!canEdit(actorOf(request), goal.organisationId)) {
         return forbidden(reply, 'You cannot change this goal', 'Only editors can change goals.');
       }
-      return renderGoalForm(request, reply, org, { title: 'Change the goal', action: `/goals/${goal.id}/edit`, back: `/goals/${goal.id}`, values: goalValues(goal) });
+      return renderGoalForm(request, reply, org, {
+        title: 'Change the goal',
+        action: `/goals/${goal.id}/edit`,
+        back: `/goals/${goal.id}`,
+        values: goalValues(goal),
+      });
     });
 
-    app.post<{ Params: { goalId: string }; Body: Form }>('/goals/:goalId/edit', async (request, reply) => {
-      const goal = await goalFor(request);
-      const org = request.organisation!;
-      const body = request.body ?? {};
-      try {
-        // Every field is sent, so unticking every box clears the list.
-        await services.goals.update(actorOf(request), goal.id, goalFromForm(body));
-        return reply.redirect(`/goals/${goal.id}?saved=1`, 303);
-      } catch (e) {
-        if (!(e instanceof InvalidInput)) throw e;
-        reply.code(400);
-        return renderGoalForm(request, reply, org, { title: 'Change the goal', action: `/goals/${goal.id}/edit`, back: `/goals/${goal.id}`, values: body }, e.fields);
-      }
-    });
+    app.post<{ Params: { goalId: string }; Body: Form }>(
+      '/goals/:goalId/edit',
+      async (request, reply) => {
+        const goal = await goalFor(request);
+        const org = request.organisation!;
+        const body = request.body ?? {};
+        try {
+          // Every field is sent, so unticking every box clears the list.
+          await services.goals.update(actorOf(request), goal.id, goalFromForm(body));
+          return reply.redirect(`/goals/${goal.id}?saved=1`, 303);
+        } catch (e) {
+          if (!(e instanceof InvalidInput)) throw e;
+          reply.code(400);
+          return renderGoalForm(
+            request,
+            reply,
+            org,
+            {
+              title: 'Change the goal',
+              action: `/goals/${goal.id}/edit`,
+              back: `/goals/${goal.id}`,
+              values: body,
+            },
+            e.fields,
+          );
+        }
+      },
+    );
 
     app.get<{ Params: { goalId: string } }>('/goals/:goalId/delete', async (request, reply) => {
       const goal = await goalFor(request);
@@ -294,7 +408,11 @@ export function goalPages(services: Services) {
         return forbidden(reply, 'You cannot delete this goal', 'Only editors can delete goals.');
       }
       const measures = await services.measures.listForGoal(actorOf(request), goal.id);
-      return reply.render('goals/delete.njk', { title: 'Delete this goal', goal, measureCount: measures.length });
+      return reply.render('goals/delete.njk', {
+        title: 'Delete this goal',
+        goal,
+        measureCount: measures.length,
+      });
     });
 
     app.post<{ Params: { goalId: string } }>('/goals/:goalId/delete', async (request, reply) => {
@@ -306,12 +424,23 @@ export function goalPages(services: Services) {
 
     // Strategic objectives: a list with an add form, and a page each to change or delete one.
 
-    async function renderObjectives(request: FastifyRequest, reply: FastifyReply, org: Organisation, extra: { values?: Form; errors?: FieldErrors; flash?: string | undefined } = {}) {
+    async function renderObjectives(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      org: Organisation,
+      extra: { values?: Form; errors?: FieldErrors; flash?: string | undefined } = {},
+    ) {
       const actor = actorOf(request);
-      const [objectives, goals] = await Promise.all([services.goals.listObjectives(actor, org.id), services.goals.list(actor, org.id)]);
+      const [objectives, goals] = await Promise.all([
+        services.goals.listObjectives(actor, org.id),
+        services.goals.list(actor, org.id),
+      ]);
       return reply.render('goals/objectives.njk', {
         title: 'Strategic objectives',
-        objectives: objectives.map((o) => ({ ...o, goalCount: goals.filter((g) => g.objectiveIds.includes(o.id)).length })),
+        objectives: objectives.map((o) => ({
+          ...o,
+          goalCount: goals.filter((g) => g.objectiveIds.includes(o.id)).length,
+        })),
         canEdit: canEdit(actor, org.id),
         values: extra.values ?? {},
         errors: extra.errors ?? {},
@@ -319,7 +448,9 @@ export function goalPages(services: Services) {
       });
     }
 
-    async function objectiveFor(request: FastifyRequest<{ Params: { code: string; objectiveId: string } }>) {
+    async function objectiveFor(
+      request: FastifyRequest<{ Params: { code: string; objectiveId: string } }>,
+    ) {
       const org = await organisationFor(request);
       const objectives = await services.goals.listObjectives(actorOf(request), org.id);
       const objective = objectives.find((o) => o.id === request.params.objectiveId);
@@ -327,65 +458,121 @@ export function goalPages(services: Services) {
       return { org, objective };
     }
 
-    app.get<{ Params: { code: string }; Querystring: { saved?: string } }>('/organisations/:code/objectives', async (request, reply) => {
-      const org = await organisationFor(request);
-      return renderObjectives(request, reply, org, { flash: request.query.saved ? 'Strategic objectives updated' : undefined });
-    });
+    app.get<{ Params: { code: string }; Querystring: { saved?: string } }>(
+      '/organisations/:code/objectives',
+      async (request, reply) => {
+        const org = await organisationFor(request);
+        return renderObjectives(request, reply, org, {
+          flash: request.query.saved ? 'Strategic objectives updated' : undefined,
+        });
+      },
+    );
 
-    app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/objectives', async (request, reply) => {
-      const org = await organisationFor(request);
-      const body = request.body ?? {};
-      try {
-        await services.goals.addObjective(actorOf(request), org.id, { title: textOf(body.title), description: textOf(body.description) });
+    app.post<{ Params: { code: string }; Body: Form }>(
+      '/organisations/:code/objectives',
+      async (request, reply) => {
+        const org = await organisationFor(request);
+        const body = request.body ?? {};
+        try {
+          await services.goals.addObjective(actorOf(request), org.id, {
+            title: textOf(body.title),
+            description: textOf(body.description),
+          });
+          return reply.redirect(`/organisations/${org.code}/objectives?saved=1`, 303);
+        } catch (e) {
+          if (!(e instanceof InvalidInput)) throw e;
+          reply.code(400);
+          return renderObjectives(request, reply, org, { values: body, errors: e.fields });
+        }
+      },
+    );
+
+    app.get<{ Params: { code: string; objectiveId: string } }>(
+      '/organisations/:code/objectives/:objectiveId/edit',
+      async (request, reply) => {
+        const { org, objective } = await objectiveFor(request);
+        if (!canEdit(actorOf(request), org.id))
+          return forbidden(
+            reply,
+            'You cannot change objectives',
+            'Only editors can change strategic objectives.',
+          );
+        return reply.render('goals/objective-form.njk', {
+          title: 'Change the objective',
+          objective,
+          values: { title: objective.title, description: objective.description },
+          errors: {},
+        });
+      },
+    );
+
+    app.post<{ Params: { code: string; objectiveId: string }; Body: Form }>(
+      '/organisations/:code/objectives/:objectiveId/edit',
+      async (request, reply) => {
+        const { org, objective } = await objectiveFor(request);
+        const body = request.body ?? {};
+        try {
+          await services.goals.updateObjective(actorOf(request), objective.id, {
+            title: textOf(body.title),
+            description: textOf(body.description),
+          });
+          return reply.redirect(`/organisations/${org.code}/objectives?saved=1`, 303);
+        } catch (e) {
+          if (!(e instanceof InvalidInput)) throw e;
+          reply.code(400);
+          return reply.render('goals/objective-form.njk', {
+            title: 'Change the objective',
+            objective,
+            values: body,
+            errors: e.fields,
+          });
+        }
+      },
+    );
+
+    app.get<{ Params: { code: string; objectiveId: string } }>(
+      '/organisations/:code/objectives/:objectiveId/delete',
+      async (request, reply) => {
+        const { org, objective } = await objectiveFor(request);
+        if (!canEdit(actorOf(request), org.id))
+          return forbidden(
+            reply,
+            'You cannot delete objectives',
+            'Only editors can delete strategic objectives.',
+          );
+        const goals = await services.goals.list(actorOf(request), org.id);
+        return reply.render('goals/objective-delete.njk', {
+          title: 'Delete this objective',
+          objective,
+          goalCount: goals.filter((g) => g.objectiveIds.includes(objective.id)).length,
+        });
+      },
+    );
+
+    app.post<{ Params: { code: string; objectiveId: string } }>(
+      '/organisations/:code/objectives/:objectiveId/delete',
+      async (request, reply) => {
+        const { org, objective } = await objectiveFor(request);
+        await services.goals.deleteObjective(actorOf(request), objective.id);
         return reply.redirect(`/organisations/${org.code}/objectives?saved=1`, 303);
-      } catch (e) {
-        if (!(e instanceof InvalidInput)) throw e;
-        reply.code(400);
-        return renderObjectives(request, reply, org, { values: body, errors: e.fields });
-      }
-    });
-
-    app.get<{ Params: { code: string; objectiveId: string } }>('/organisations/:code/objectives/:objectiveId/edit', async (request, reply) => {
-      const { org, objective } = await objectiveFor(request);
-      if (!canEdit(actorOf(request), org.id)) return forbidden(reply, 'You cannot change objectives', 'Only editors can change strategic objectives.');
-      return reply.render('goals/objective-form.njk', { title: 'Change the objective', objective, values: { title: objective.title, description: objective.description }, errors: {} });
-    });
-
-    app.post<{ Params: { code: string; objectiveId: string }; Body: Form }>('/organisations/:code/objectives/:objectiveId/edit', async (request, reply) => {
-      const { org, objective } = await objectiveFor(request);
-      const body = request.body ?? {};
-      try {
-        await services.goals.updateObjective(actorOf(request), objective.id, { title: textOf(body.title), description: textOf(body.description) });
-        return reply.redirect(`/organisations/${org.code}/objectives?saved=1`, 303);
-      } catch (e) {
-        if (!(e instanceof InvalidInput)) throw e;
-        reply.code(400);
-        return reply.render('goals/objective-form.njk', { title: 'Change the objective', objective, values: body, errors: e.fields });
-      }
-    });
-
-    app.get<{ Params: { code: string; objectiveId: string } }>('/organisations/:code/objectives/:objectiveId/delete', async (request, reply) => {
-      const { org, objective } = await objectiveFor(request);
-      if (!canEdit(actorOf(request), org.id)) return forbidden(reply, 'You cannot delete objectives', 'Only editors can delete strategic objectives.');
-      const goals = await services.goals.list(actorOf(request), org.id);
-      return reply.render('goals/objective-delete.njk', { title: 'Delete this objective', objective, goalCount: goals.filter((g) => g.objectiveIds.includes(objective.id)).length });
-    });
-
-    app.post<{ Params: { code: string; objectiveId: string } }>('/organisations/:code/objectives/:objectiveId/delete', async (request, reply) => {
-      const { org, objective } = await objectiveFor(request);
-      await services.goals.deleteObjective(actorOf(request), objective.id);
-      return reply.redirect(`/organisations/${org.code}/objectives?saved=1`, 303);
-    });
+      },
+    );
 
     app.get<{ Params: { code: string } }>('/organisations/:code/due', async (request, reply) => {
       const actor = actorOf(request);
       const org = await organisationFor(request);
-      const [items, measures] = await Promise.all([services.checkIns.due(actor, org.id), services.measures.listForOrganisation(actor, org.id)]);
+      const [items, measures] = await Promise.all([
+        services.checkIns.due(actor, org.id),
+        services.measures.listForOrganisation(actor, org.id),
+      ]);
       const frequencyOf = new Map(measures.map((m) => [m.id, m.frequency]));
       return reply.render('goals/due.njk', {
         title: 'Due and overdue',
         items: items.map((item) => {
-          const frequency = item.kind === 'check_in' ? 'weekly' : (frequencyOf.get(item.measureId ?? '') ?? 'weekly');
+          const frequency =
+            item.kind === 'check_in'
+              ? 'weekly'
+              : (frequencyOf.get(item.measureId ?? '') ?? 'weekly');
           return { ...item, ...describeDueItem(item, frequency) };
         }),
         today: describeDate(services.clock().toISOString().slice(0, 10)),
@@ -394,7 +581,12 @@ export function goalPages(services: Services) {
   };
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** An ISO date as people write it: "31 March 2026". */
 function describeDate(iso: string): string {
@@ -404,8 +596,12 @@ function describeDate(iso: string): string {
 
 function describeDueItem(item: DueItem, frequency: 'weekly' | 'monthly') {
   const say = (p: string) => describePeriod(p, frequency);
-  const status = TIMELINESS_LABELS[item.timeliness];
   if (item.kind === 'check_in') {
+    const status = !item.latest
+      ? 'Never written'
+      : item.timeliness === 'stale'
+        ? 'Stale: no check-in for more than two weeks'
+        : TIMELINESS_LABELS[item.timeliness];
     return {
       what: 'Weekly check-in',
       status,
@@ -413,17 +609,15 @@ function describeDueItem(item: DueItem, frequency: 'weekly' | 'monthly') {
         ? `The check-in for the ${say(item.duePeriod)} has not been written. The last one was for the ${say(item.latest)}.`
         : `No check-in has been written yet. One is due for the ${say(item.duePeriod)}.`,
       href: `/goals/${item.goalId}#check-in`,
-      action: 'Write the check-in',
     };
   }
   const article = frequency === 'weekly' ? 'the ' : '';
   return {
     what: `Value of “${item.measureName ?? ''}”`,
-    status,
+    status: item.latest ? TIMELINESS_LABELS[item.timeliness] : 'No values yet',
     sentence: item.latest
       ? `The latest value is for ${article}${say(item.latest)}. The next is due for ${article}${say(item.duePeriod)}.`
       : `No value has been entered yet. One is due for ${article}${say(item.duePeriod)}.`,
     href: `/measures/${item.measureId ?? ''}#enter-value`,
-    action: 'Enter the value',
   };
 }

@@ -43,15 +43,18 @@ function valueShapeErrors(validation: readonly FastifySchemaValidationError[]): 
   for (const v of validation) {
     const m = /^\/(\d+)(?:\/(\w+))?/.exec(v.instancePath);
     if (!m) {
-      fields.values ??= 'Send a JSON array of values: [{"period": "2025-03-03", "value": 42, "note": "optional"}]';
+      fields.values ??=
+        'Send a JSON array of values: [{"period": "2025-03-03", "value": 42, "note": "optional"}]';
       continue;
     }
     const row = `values[${m[1]}]`;
-    const params = v.params as Record<string, unknown>;
+    const params = v.params;
     const missing = typeof params.missingProperty === 'string' ? params.missingProperty : null;
     const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : null;
     if (missing) fields[`${row}.${missing}`] ??= `Send a ${missing} for this value`;
-    else if (extra) fields[`${row}.${extra}`] ??= `“${extra}” is not a field of a value: send period, value and note`;
+    else if (extra)
+      fields[`${row}.${extra}`] ??=
+        `“${extra}” is not a field of a value: send period, value and note`;
     else if (m[2]) fields[`${row}.${m[2]}`] ??= VALUE_FIELD_MESSAGES[m[2]] ?? 'is not valid';
     else fields[row] ??= 'Each value must be an object: {"period": "2025-03-03", "value": 42}';
   }
@@ -63,15 +66,38 @@ export function measureApi(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/v1/goals/:goalId/measures',
-      { schema: { tags, summary: 'The measures of a goal', params: GoalParams, response: { 200: MeasureList, ...errors } } },
-      async (request) => ({ measures: (await services.measures.listForGoal(actorOf(request), request.params.goalId)).map(presentMeasure) }),
+      {
+        schema: {
+          tags,
+          summary: 'The measures of a goal',
+          params: GoalParams,
+          response: { 200: MeasureList, ...errors },
+        },
+      },
+      async (request) => ({
+        measures: (
+          await services.measures.listForGoal(actorOf(request), request.params.goalId)
+        ).map(presentMeasure),
+      }),
     );
 
     app.post(
       '/api/v1/goals/:goalId/measures',
-      { schema: { tags, summary: 'Add a measure to a goal (editors)', params: GoalParams, body: MeasureCreate, response: { 201: MeasureOutput, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Add a measure to a goal (editors)',
+          params: GoalParams,
+          body: MeasureCreate,
+          response: { 201: MeasureOutput, ...errors },
+        },
+      },
       async (request, reply) => {
-        const measure = await services.measures.create(actorOf(request), request.params.goalId, request.body);
+        const measure = await services.measures.create(
+          actorOf(request),
+          request.params.goalId,
+          request.body,
+        );
         reply.code(201).header('location', `/api/v1/measures/${measure.id}`);
         return presentMeasure(measure);
       },
@@ -79,22 +105,50 @@ export function measureApi(services: Services): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/v1/measures/:measureId',
-      { schema: { tags, summary: 'One measure with its values and SPC statistics', params: MeasureParams, response: { 200: MeasureDetail, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'One measure with its values and SPC statistics',
+          params: MeasureParams,
+          response: { 200: MeasureDetail, ...errors },
+        },
+      },
       async (request) => {
-        const { measure, values, statistics } = await services.measures.getWithValues(actorOf(request), request.params.measureId);
+        const { measure, values, statistics } = await services.measures.getWithValues(
+          actorOf(request),
+          request.params.measureId,
+        );
         return presentMeasureDetail(measure, values, statistics);
       },
     );
 
     app.patch(
       '/api/v1/measures/:measureId',
-      { schema: { tags, summary: 'Change some fields of a measure (editors)', params: MeasureParams, body: MeasurePatch, response: { 200: MeasureOutput, ...errors } } },
-      async (request) => presentMeasure(await services.measures.update(actorOf(request), request.params.measureId, request.body)),
+      {
+        schema: {
+          tags,
+          summary: 'Change some fields of a measure (editors)',
+          params: MeasureParams,
+          body: MeasurePatch,
+          response: { 200: MeasureOutput, ...errors },
+        },
+      },
+      async (request) =>
+        presentMeasure(
+          await services.measures.update(actorOf(request), request.params.measureId, request.body),
+        ),
     );
 
     app.delete(
       '/api/v1/measures/:measureId',
-      { schema: { tags, summary: 'Delete a measure and its values (editors)', params: MeasureParams, response: { 204: Type.Null(), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a measure and its values (editors)',
+          params: MeasureParams,
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
       async (request, reply) => {
         await services.measures.delete(actorOf(request), request.params.measureId);
         return reply.code(204).send(null);
@@ -121,23 +175,58 @@ export function measureApi(services: Services): FastifyPluginAsyncTypebox {
         if (failed) {
           // Only the body's errors are reworded; a bad measure id is answered as any other.
           if (failed.validationContext !== 'body') throw failed;
-          throw new InvalidInput('Some values are not valid: nothing was stored', valueShapeErrors(failed.validation as FastifySchemaValidationError[]));
+          throw new InvalidInput(
+            'Some values are not valid: nothing was stored',
+            valueShapeErrors(failed.validation as FastifySchemaValidationError[]),
+          );
         }
-        return services.measures.recordValues(actorOf(request), request.params.measureId, request.body);
+        return services.measures.recordValues(
+          actorOf(request),
+          request.params.measureId,
+          request.body,
+        );
       },
     );
 
     app.post(
       '/api/v1/measures/:measureId/annotations',
-      { schema: { tags, summary: 'Mark a dated event on the measure’s chart (editors)', params: MeasureParams, body: AnnotationInput, response: { 201: AnnotationOutput, ...errors } } },
-      async (request, reply) => reply.code(201).send(await services.measures.addAnnotation(actorOf(request), request.params.measureId, request.body)),
+      {
+        schema: {
+          tags,
+          summary: 'Mark a dated event on the measure’s chart (editors)',
+          params: MeasureParams,
+          body: AnnotationInput,
+          response: { 201: AnnotationOutput, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await services.measures.addAnnotation(
+              actorOf(request),
+              request.params.measureId,
+              request.body,
+            ),
+          ),
     );
 
     app.delete(
       '/api/v1/measures/:measureId/annotations/:annotationId',
-      { schema: { tags, summary: 'Remove an annotation (editors)', params: AnnotationParams, response: { 204: Type.Null(), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Remove an annotation (editors)',
+          params: AnnotationParams,
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
       async (request, reply) => {
-        await services.measures.removeAnnotation(actorOf(request), request.params.measureId, request.params.annotationId);
+        await services.measures.removeAnnotation(
+          actorOf(request),
+          request.params.measureId,
+          request.params.annotationId,
+        );
         return reply.code(204).send(null);
       },
     );
