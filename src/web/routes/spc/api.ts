@@ -23,9 +23,12 @@ export const spcApiRoutes: FastifyPluginAsyncTypebox = (app) => {
     (request) => {
       const { values, periods, options = {} } = request.body;
       if (values.length > MAX_SPC_POINTS) {
-        throw new InvalidInput(`Send at most ${MAX_SPC_POINTS.toLocaleString('en-GB')} values at once`, {
-          values: `must have at most ${MAX_SPC_POINTS.toLocaleString('en-GB')} values; it has ${values.length.toLocaleString('en-GB')}`,
-        });
+        throw new InvalidInput(
+          `Send at most ${MAX_SPC_POINTS.toLocaleString('en-GB')} values at once`,
+          {
+            values: `must have at most ${MAX_SPC_POINTS.toLocaleString('en-GB')} values; it has ${values.length.toLocaleString('en-GB')}`,
+          },
+        );
       }
       const known = new Set<string>(SPC_OPTION_NAMES);
       const unknown = Object.keys(options).filter((name) => !known.has(name));
