@@ -1,48 +1,51 @@
 /** Goals, their links (problems, objectives, owners), strategic objectives and check-ins in the database. */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connect.ts';
 import { checkIns, goalObjectives, goalOwners, goalProblems, goals, memberships, strategicObjectives, users } from './schema.ts';
 import type { CheckInStore, GoalStore } from '../services/stores.ts';
-import type { Goal, GoalFields, StrategicObjective, Wgll } from '../domain/goal.ts';
+import type { Goal, GoalFields, GoalOwner, StrategicObjective, Wgll } from '../domain/goal.ts';
 import type { CheckIn } from '../domain/check-in.ts';
 
 type GoalRow = typeof goals.$inferSelect;
 
 /** A GoalStore on a connection or transaction. */
 export function createGoalStore(db: Db): GoalStore {
-  async function hydrate(rows: GoalRow[]): Promise<Goal[]> {
-    if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const [problemLinks, objectiveLinks, owners] = await Promise.all([
-      db.select().from(goalProblems).where(inArray(goalProblems.goalId, ids)),
-      db.select().from(goalObjectives).where(inArray(goalObjectives.goalId, ids)),
-      db
-        .select({ goalId: goalOwners.goalId, userId: goalOwners.userId, name: users.name, discipline: memberships.discipline, organisationId: memberships.organisationId })
-        .from(goalOwners)
-        .innerJoin(users, eq(users.id, goalOwners.userId))
-        .innerJoin(goals, eq(goals.id, goalOwners.goalId))
-        .leftJoin(memberships, and(eq(memberships.userId, goalOwners.userId), eq(memberships.organisationId, goals.organisationId)))
-        .where(inArray(goalOwners.goalId, ids))
-        .orderBy(asc(users.name)),
-    ]);
-    return rows.map((r) => ({
-      id: r.id,
-      organisationId: r.organisationId,
-      statement: r.statement,
-      forWhom: r.forWhom,
-      byWhen: r.byWhen,
-      wgll: r.wgll as Wgll[],
-      problemIds: problemLinks.filter((l) => l.goalId === r.id).map((l) => l.problemId),
-      objectiveIds: objectiveLinks.filter((l) => l.goalId === r.id).map((l) => l.objectiveId),
-      owners: owners.filter((o) => o.goalId === r.id).map((o) => ({ userId: o.userId, name: o.name, discipline: o.discipline ?? 'other' })),
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-    }));
+  // A goal with its links in one query: the board report and goal pages read goals on every request.
+  // Drizzle leaves column names unqualified in select lists, so the outer goal is named in full.
+  const goalId = sql.raw('"goals"."id"');
+  const goalOrganisationId = sql.raw('"goals"."organisation_id"');
+  const goalColumns = {
+    g: goals,
+    problemIds: sql<string[]>`coalesce((select array_agg(gp.problem_id::text order by gp.problem_id)
+      from ${goalProblems} gp where gp.goal_id = ${goalId}), '{}'::text[])`,
+    objectiveIds: sql<string[]>`coalesce((select array_agg(go.objective_id::text order by go.objective_id)
+      from ${goalObjectives} go where go.goal_id = ${goalId}), '{}'::text[])`,
+    owners: sql<GoalOwner[]>`coalesce((select json_agg(json_build_object('userId', u.id, 'name', u.name,
+        'discipline', coalesce(m.discipline, 'other')) order by u.name)
+      from ${goalOwners} o join ${users} u on u.id = o.user_id
+      left join ${memberships} m on m.user_id = o.user_id and m.organisation_id = ${goalOrganisationId}
+      where o.goal_id = ${goalId}), '[]'::json)`,
+  };
+
+  function toGoal(r: { g: GoalRow; problemIds: string[]; objectiveIds: string[]; owners: GoalOwner[] }): Goal {
+    return {
+      id: r.g.id,
+      organisationId: r.g.organisationId,
+      statement: r.g.statement,
+      forWhom: r.g.forWhom,
+      byWhen: r.g.byWhen,
+      wgll: r.g.wgll as Wgll[],
+      problemIds: r.problemIds,
+      objectiveIds: r.objectiveIds,
+      owners: r.owners,
+      createdAt: r.g.createdAt,
+      updatedAt: r.g.updatedAt,
+    };
   }
 
   async function findById(id: string): Promise<Goal | null> {
-    const rows = await db.select().from(goals).where(eq(goals.id, id));
-    return (await hydrate(rows))[0] ?? null;
+    const [row] = await db.select(goalColumns).from(goals).where(eq(goals.id, id));
+    return row ? toGoal(row) : null;
   }
 
   async function writeLinks(goalId: string, fields: GoalFields): Promise<void> {
@@ -72,8 +75,8 @@ export function createGoalStore(db: Db): GoalStore {
     },
     findById,
     async list(organisationId) {
-      const rows = await db.select().from(goals).where(eq(goals.organisationId, organisationId)).orderBy(asc(goals.createdAt), asc(goals.id));
-      return hydrate(rows);
+      const rows = await db.select(goalColumns).from(goals).where(eq(goals.organisationId, organisationId)).orderBy(asc(goals.createdAt), asc(goals.id));
+      return rows.map(toGoal);
     },
     async update(id, fields) {
       await db
@@ -88,12 +91,11 @@ export function createGoalStore(db: Db): GoalStore {
     },
     async listForProblem(problemId) {
       const rows = await db
-        .select({ g: goals })
+        .select(goalColumns)
         .from(goals)
-        .innerJoin(goalProblems, eq(goalProblems.goalId, goals.id))
-        .where(eq(goalProblems.problemId, problemId))
+        .where(sql`${goals.id} in (select goal_id from ${goalProblems} where problem_id = ${problemId})`)
         .orderBy(asc(goals.createdAt));
-      return hydrate(rows.map((r) => r.g));
+      return rows.map(toGoal);
     },
     async insertObjective(organisationId, o) {
       const [row] = await db.insert(strategicObjectives).values({ organisationId, ...o }).returning();

@@ -4,6 +4,7 @@ import { createApp } from '../web/app.ts';
 import { loadDemo } from '../services/demo.ts';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../services/demo-content.ts';
 import { compose } from './compose.ts';
+import { readFourHourSeries } from '../db/reference-series.ts';
 
 const config = loadConfig();
 const composition = await compose(config);
@@ -12,8 +13,8 @@ const { services } = composition;
 let demo: { email: string; password: string } | undefined;
 if (config.demo) {
   if ((await services.organisations.count()) === 0) {
-    console.log('Loading the demo data (fictional organisations and problems)…');
-    await loadDemo(services, { password: DEMO_PASSWORD });
+    console.log('Loading the demo data (fictional organisations, problems and goals; synthetic values and one real A&E series)…');
+    await loadDemo(services, { password: DEMO_PASSWORD, fourHour: readFourHourSeries() });
   }
   const demoLoaded = await services.organisations.getByCode(DEMO_TRUST.code).then(() => true, () => false);
   if (demoLoaded) demo = { email: DEMO_ADMIN.email, password: DEMO_PASSWORD };

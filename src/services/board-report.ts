@@ -3,7 +3,7 @@ import { requireRole, type Actor } from '../domain/person.ts';
 import { timelinessOf, type CheckIn, type Timeliness } from '../domain/check-in.ts';
 import { addPeriods, periodStartOf } from '../domain/period.ts';
 import type { Goal } from '../domain/goal.ts';
-import type { Measure } from '../domain/measure.ts';
+import type { Measure, MeasureValue } from '../domain/measure.ts';
 import type { AssuranceIcon, VariationIcon } from '../spc/index.ts';
 import type { Clock, Storage } from './stores.ts';
 import type { MeasureService, MeasureStatistics } from './measures.ts';
@@ -49,6 +49,17 @@ function attentionOf(variation: VariationIcon | null, assurance: AssuranceIcon |
 
 /** Build the board report of an organisation. */
 export function createBoardReportService(storage: Storage, measures: MeasureService, clock: Clock) {
+  // Each measure's statistics and latest value by (measure, version), so a report of series that
+  // have not changed loads no values: the version moves with every change to a measure or its
+  // values. Any instance may rebuild an entry from the database.
+  type SeenEntry = { statistics: MeasureStatistics; last: MeasureValue | null };
+  const seen = new Map<string, SeenEntry>();
+  const SEEN_SIZE = 2000;
+  function remember(key: string, entry: SeenEntry): void {
+    if (seen.size >= SEEN_SIZE) seen.delete(seen.keys().next().value!);
+    seen.set(key, entry);
+  }
+
   return {
     async build(actor: Actor, organisationId: string, sort: BoardReportSort = 'attention'): Promise<BoardReportGoal[]> {
       requireRole(actor, organisationId, 'viewer');
@@ -57,15 +68,28 @@ export function createBoardReportService(storage: Storage, measures: MeasureServ
         storage.stores.goals.list(organisationId),
         storage.stores.measures.listForOrganisation(organisationId),
       ]);
-      const [values, checkIns] = await Promise.all([
-        storage.stores.measures.valuesFor(all.map((m) => m.id)),
-        storage.stores.checkIns.latestFor(goals.map((g) => g.id)),
-      ]);
+      const checkIns = await storage.stores.checkIns.latestFor(goals.map((g) => g.id));
+      // Only the measures that changed since the last report have their values loaded.
+      const keyOf = (m: Measure) => `${m.id}:${m.version}`;
+      const found = new Map<string, SeenEntry>();
+      const missing: Measure[] = [];
+      for (const m of all) {
+        const hit = seen.get(keyOf(m));
+        if (hit) found.set(m.id, hit);
+        else missing.push(m);
+      }
+      if (missing.length) {
+        const values = await storage.stores.measures.valuesFor(missing.map((m) => m.id));
+        for (const m of missing) {
+          const v = values.get(m.id) ?? [];
+          const entry = { statistics: measures.statisticsOf(m, v), last: v.at(-1) ?? null };
+          remember(keyOf(m), entry);
+          found.set(m.id, entry);
+        }
+      }
       const rows = new Map<string, BoardReportMeasure[]>();
       for (const m of all) {
-        const v = values.get(m.id) ?? [];
-        const statistics = measures.statisticsOf(m, v);
-        const last = v.at(-1) ?? null;
+        const { statistics, last } = found.get(m.id)!;
         const row: BoardReportMeasure = {
           measure: m,
           latestValue: last?.value ?? null,

@@ -13,6 +13,7 @@ import {
   DEMO_TRUST_MEMBERS,
   type DemoMember,
 } from './demo-content.ts';
+import { loadDemoMeasures, type ReferenceSeries } from './demo-measures.ts';
 
 /** How to sign in as the demo admin. */
 export interface DemoSignIn {
@@ -33,7 +34,7 @@ function actorOf(userId: string, member: DemoMember, roles: [string, Role][]): A
 /** Load the demo into an empty database (the caller checks), through the services so all of it is validated and audited. */
 export async function loadDemo(
   services: Services,
-  options: { password?: string } = {},
+  options: { password?: string; fourHour?: ReferenceSeries | undefined } = {},
 ): Promise<DemoSignIn> {
   const password = options.password ?? DEMO_PASSWORD;
   const icb = await services.organisations.add(DEMO_ICB);
@@ -84,5 +85,6 @@ export async function loadDemo(
     await services.problems.create(actor, trust.id, problem);
   }
 
+  await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }

@@ -1,0 +1,76 @@
+/** Request and response schemas of the board report API: they validate, type the handler and feed OpenAPI. */
+import { Type, type Static } from 'typebox';
+import { BOARD_REPORT_SORTS } from '../../../services/board-report.ts';
+
+const Id = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T, description: string) =>
+  Type.Union([schema, Type.Null()], { description });
+
+/** The variation icons, in the words of the SPC engine. */
+export const VARIATIONS = ['common_cause', 'improvement_high', 'improvement_low', 'concern_high', 'concern_low', 'neutral_high', 'neutral_low'] as const;
+/** The assurance icons, in the words of the SPC engine. */
+export const ASSURANCES = ['pass', 'fail', 'inconsistent'] as const;
+const TIMELINESS = ['up_to_date', 'due', 'overdue', 'stale'] as const;
+
+/** The organisation in the path, by its code. */
+export const BoardReportParams = Type.Object({ code: Type.String({ maxLength: 10 }) });
+
+/** The order of the report. */
+export const BoardReportQuery = Type.Object(
+  {
+    sort: Type.Optional(
+      Type.Enum([...BOARD_REPORT_SORTS], {
+        description: 'attention (default: concerns and failing assurance first), name (A to Z) or updated (most recently updated first)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+/** The query string, as the handler sees it. */
+export type BoardReportQuery = Static<typeof BoardReportQuery>;
+
+/** One measure's row: its latest value, target, icons, owner and timeliness. */
+export const BoardReportMeasureOutput = Type.Object({
+  id: Id,
+  name: Type.String(),
+  unit: Type.String({ description: 'count, percentage, rate, minutes, days, pounds or other' }),
+  frequency: Type.Enum(['weekly', 'monthly']),
+  improvementDirection: Type.Enum(['increase', 'decrease', 'neutral'], { description: 'Which way is better' }),
+  dataSource: Type.String({ description: 'Where the values come from' }),
+  latestValue: Nullable(Type.Number(), 'The latest value, or null before the first'),
+  latestPeriod: Nullable(Type.String(), 'The period of the latest value, YYYY-MM-DD (the Monday of a week or the 1st of a month)'),
+  target: Nullable(Type.Number(), 'The target, or null without one'),
+  variation: Nullable(Type.Enum([...VARIATIONS]), 'The variation icon of the latest value; null with too few values'),
+  assurance: Nullable(Type.Enum([...ASSURANCES]), 'Whether the process will meet the target; null without a target, a better direction or enough values'),
+  owner: Nullable(Type.String(), 'The name of the measure’s owner'),
+  lastUpdated: Type.String({ format: 'date-time', description: 'When the measure or its values last changed' }),
+  timeliness: Type.Enum([...TIMELINESS], { description: 'Whether the latest complete period has a value: up_to_date, due (one missing), overdue (two) or stale (more)' }),
+  reading: Type.String({ description: 'The statistics in plain English' }),
+});
+
+/** A goal's latest weekly check-in. */
+export const BoardReportCheckInOutput = Type.Object({
+  period: Type.String({ description: 'The Monday of the week, YYYY-MM-DD' }),
+  whatHappened: Type.String(),
+  whatNext: Type.String(),
+  confidence: Type.Integer({ minimum: 1, maximum: 5, description: '1 (not confident) to 5 (very confident) that the goal will be met' }),
+  authorName: Type.String(),
+});
+
+/** One goal with its measures and latest check-in. */
+export const BoardReportGoalOutput = Type.Object({
+  id: Id,
+  statement: Type.String(),
+  solutionFirst: Type.Boolean({ description: 'True when the goal is linked to no problem' }),
+  owners: Type.Array(Type.Object({ userId: Id, name: Type.String(), discipline: Type.String() })),
+  latestCheckIn: Type.Union([BoardReportCheckInOutput, Type.Null()], { description: 'The goal’s latest weekly check-in, or null' }),
+  measures: Type.Array(BoardReportMeasureOutput),
+});
+
+/** The board report of an organisation. */
+export const BoardReportOutput = Type.Object({
+  organisation: Type.Object({ code: Type.String(), name: Type.String() }),
+  generatedAt: Type.String({ format: 'date-time' }),
+  sort: Type.Enum([...BOARD_REPORT_SORTS]),
+  goals: Type.Array(BoardReportGoalOutput),
+});

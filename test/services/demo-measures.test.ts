@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestWorld, type TestWorld } from '../support/database.ts';
+import { loadDemo } from '../../src/services/demo.ts';
+import { DEMO_PROBLEMS } from '../../src/services/demo-content.ts';
+import { DEMO_GOALS, DEMO_OBJECTIVES, SYNTHETIC_SOURCE } from '../../src/services/demo-measures-content.ts';
+import { generateDemoSeries } from '../../src/services/demo-measures.ts';
+import { readFourHourSeries } from '../../src/db/reference-series.ts';
+import { listSpcPoints } from '../../src/spc/index.ts';
+import type { Actor } from '../../src/domain/person.ts';
+import type { Goal } from '../../src/domain/goal.ts';
+import type { Measure, MeasureValue } from '../../src/domain/measure.ts';
+import type { MeasureStatistics } from '../../src/services/measures.ts';
+
+// Thursday 19 June 2025: the last complete week starts on Monday 9 June.
+const NOW = new Date('2025-06-19T09:00:00Z');
+const LAST_WEEK = '2025-06-09';
+
+describe('the demo’s goals and measures', () => {
+  let world: TestWorld;
+  let actor: Actor;
+  let trustId: string;
+  let goals: Goal[];
+  const measures = new Map<string, { measure: Measure; values: MeasureValue[]; statistics: MeasureStatistics }>();
+
+  beforeAll(async () => {
+    world = await openTestWorld('pglite', () => NOW);
+    const signIn = await loadDemo(world.services, { fourHour: readFourHourSeries() });
+    actor = (await world.services.people.signIn(signIn.email, signIn.password)).session.actor;
+    trustId = (await world.services.organisations.getByCode(signIn.organisationCode)).id;
+    goals = await world.services.goals.list(actor, trustId);
+    for (const m of await world.services.measures.listForOrganisation(actor, trustId)) {
+      measures.set(m.name, await world.services.measures.getWithValues(actor, m.id));
+    }
+  });
+  afterAll(() => world?.close());
+
+  it('sets 3 to 5 goals with owners, What Good Looks Like tags and strategic objectives, linked to the demo problems', async () => {
+    expect(goals.length).toBeGreaterThanOrEqual(3);
+    expect(goals.length).toBeLessThanOrEqual(5);
+    const problems = (await world.services.problems.list(actor, trustId, {}, { limit: 100, offset: 0 })).problems;
+    const titles = new Map(problems.map((p) => [p.id, p.title]));
+    const linked = goals.filter((g) => g.problemIds.length > 0);
+    expect(linked.length).toBeGreaterThanOrEqual(3);
+    for (const g of linked) for (const id of g.problemIds) expect(DEMO_PROBLEMS.map((p) => p.title)).toContain(titles.get(id));
+    for (const g of goals) {
+      expect(g.owners.length).toBeGreaterThanOrEqual(1);
+      expect(g.wgll.length).toBeGreaterThanOrEqual(1);
+      expect(g.objectiveIds.length).toBeGreaterThanOrEqual(1);
+      expect(g.byWhen! > LAST_WEEK).toBe(true);
+    }
+    const objectives = await world.services.goals.listObjectives(actor, trustId);
+    expect(objectives.length).toBe(DEMO_OBJECTIVES.length);
+    expect(objectives.length).toBeGreaterThanOrEqual(2);
+    expect(objectives.length).toBeLessThanOrEqual(3);
+  });
+
+  it('gives every synthetic measure at least 104 weekly values ending with the last complete week, labelled as synthetic', () => {
+    const synthetic = [...measures.values()].filter((m) => m.measure.frequency === 'weekly');
+    expect(synthetic.length).toBe(DEMO_GOALS.flatMap((g) => g.measures).length);
+    for (const { measure, values } of synthetic) {
+      expect(values.length).toBeGreaterThanOrEqual(104);
+      expect(values.at(-1)?.period).toBe(LAST_WEEK);
+      expect(measure.dataSource).toContain('Synthetic demo data');
+      expect(measure.dataSource).toBe(SYNTHETIC_SOURCE);
+      expect(measure.ownerName).toBeTruthy();
+    }
+  });
+
+  it('shows every signal its content promises, computed by the measure service', () => {
+    for (const m of DEMO_GOALS.flatMap((g) => g.measures)) {
+      const { statistics } = measures.get(m.name)!;
+      expect({ name: m.name, variation: statistics.analysis.variation, assurance: statistics.analysis.assurance }).toEqual({ name: m.name, ...m.shows, rule: undefined });
+      const last = listSpcPoints(statistics.analysis).at(-1)!;
+      if (m.shows.rule) expect(last.rules).toContain(m.shows.rule);
+      else expect(last.rules).toEqual([]);
+    }
+    const promised = DEMO_GOALS.flatMap((g) => g.measures).map((m) => m.shows);
+    // An improvement shift, a concern trend, an astronomical point, a 2-of-3, common cause only and a neutral measure.
+    expect(promised).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ variation: expect.stringMatching(/^improvement_/), rule: 'shift' }),
+        expect.objectContaining({ variation: expect.stringMatching(/^concern_/), rule: 'trend' }),
+        expect.objectContaining({ rule: 'outside_limits' }),
+        expect.objectContaining({ rule: 'two_of_three' }),
+        expect.objectContaining({ variation: 'common_cause', rule: null }),
+        expect.objectContaining({ variation: expect.stringMatching(/^neutral_/) }),
+      ]),
+    );
+    expect(new Set(promised.map((s) => s.assurance))).toEqual(new Set(['pass', 'fail', 'inconsistent', null]));
+  });
+
+  it('marks events and a rebase with its reason', () => {
+    const all = [...measures.values()].map((m) => m.measure);
+    expect(all.flatMap((m) => m.annotations.map((a) => a.label))).toEqual(expect.arrayContaining(['e-discharge went live']));
+    const rebased = all.filter((m) => m.rebases.length > 0);
+    expect(rebased.length).toBeGreaterThanOrEqual(1);
+    expect(rebased[0]!.rebases[0]!.reason.length).toBeGreaterThan(10);
+    expect(measures.get(rebased[0]!.name)!.statistics.analysis.segments.length).toBe(2);
+  });
+
+  it('holds the real A&E 4-hour performance of Barts Health as in the NHS England file, missing months left missing', () => {
+    const ae = [...measures.values()].find((m) => m.measure.frequency === 'monthly');
+    expect(ae).toBeDefined();
+    const { measure, values } = ae!;
+    expect(measure).toMatchObject({ target: 95, improvementDirection: 'increase', unit: 'percentage' });
+    expect(measure.name).toContain('Barts Health NHS Trust');
+    expect(measure.definition).toContain('NHS Constitution');
+    expect(measure.dataSource).toContain('NHS England');
+    expect(measure.dataSource).toContain('Open Government Licence v3.0');
+    expect(measure.dataSource).not.toMatch(/synthetic/i);
+    // Read here without the demo's reader; the figures below are rows of the original NHS England file.
+    const copy = readFileSync(new URL('../../reference/ae-4-hour-R1H.csv', import.meta.url), 'utf8');
+    const rows = new Map(
+      copy
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => {
+          const f = line.split(',');
+          return [f[0]!, (1 - Number(f[4]) / Number(f[3])) * 100] as const;
+        }),
+    );
+    expect(rows.get('2015-07-01')).toBeCloseTo(100 * (1 - 4098 / 37534), 10);
+    expect(rows.get('2020-04-01')).toBeCloseTo(100 * (1 - 2386 / 16246), 10);
+    expect(rows.get('2024-06-01')).toBeCloseTo(100 * (1 - 13068 / 42665), 10);
+    const stored = new Map(values.map((v) => [v.period, v.value]));
+    for (const period of ['2015-07-01', '2020-04-01', '2022-09-01', '2024-06-01']) {
+      expect(stored.get(period)).toBeCloseTo(rows.get(period)!, 10);
+    }
+    for (const missing of ['2022-08-01', '2022-10-01', '2022-12-01']) expect(stored.has(missing)).toBe(false);
+    expect(values).toHaveLength(105);
+  }, 10_000);
+
+  it('writes weekly check-ins for most goals and leaves one overdue', async () => {
+    const due = await world.services.checkIns.due(actor, trustId);
+    const checkIns = due.filter((d) => d.kind === 'check_in');
+    expect(checkIns).toHaveLength(1);
+    expect(checkIns[0]!.timeliness).toBe('overdue');
+    for (const g of goals) {
+      const list = await world.services.checkIns.listForGoal(actor, g.id);
+      expect(list.length).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('builds a board report with a concern that will miss its target first', async () => {
+    const report = await world.services.boardReport.build(actor, trustId);
+    expect(report).toHaveLength(goals.length);
+    expect(report[0]!.measures[0]).toMatchObject({ variation: 'concern_high', assurance: 'fail' });
+    expect(report.filter((g) => g.goal.problemIds.length === 0)).toHaveLength(1);
+  });
+
+  it('generates the same values from the same seed', () => {
+    const shape = DEMO_GOALS[0]!.measures[0]!.shape;
+    expect(generateDemoSeries(shape)).toEqual(generateDemoSeries(shape));
+    expect(generateDemoSeries({ ...shape, seed: shape.seed + 1 })).not.toEqual(generateDemoSeries(shape));
+  });
+});
