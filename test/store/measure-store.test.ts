@@ -110,6 +110,20 @@ for (const engine of engines) {
       await expect(world.services.measures.recordValues(outsider, m.id, [{ period: '2025-06-02', value: 1 }])).rejects.toMatchObject({ code: 'not_found' });
     });
 
+    it('stores a goal’s problems, objectives and owners and reads them back', async () => {
+      const problem = await world.services.problems.create(editor, org.id, buildProblem());
+      const objective = await world.services.goals.addObjective(editor, org.id, { title: 'Care closer to home' });
+      const owner = await addPerson(world.services, org, 'contributor', 'Olive Owner');
+      const ownerId = owner.actor.kind === 'user' ? owner.actor.userId : '';
+      const goal = await world.services.goals.create(editor, org.id, {
+        statement: 'Fewer wasted outpatient trips by 2026', problemIds: [problem.id], objectiveIds: [objective.id], ownerIds: [ownerId], wgll: ['improve_care'],
+      });
+      const read = await world.services.goals.get(editor, goal.id);
+      expect(read).toMatchObject({ problemIds: [problem.id], objectiveIds: [objective.id], wgll: ['improve_care'], owners: [{ userId: ownerId, name: 'Olive Owner', discipline: 'clinical' }] });
+      expect((await world.services.goals.listForProblem(editor, problem.id)).map((g) => g.id)).toEqual([goal.id]);
+      expect((await world.services.goals.list(editor, org.id)).find((g) => g.id === goal.id)?.owners).toHaveLength(1);
+    });
+
     it('refuses links to another organisation’s problems', async () => {
       const other = await addOrganisation(world.services);
       const otherEditor = (await addPerson(world.services, other, 'editor')).actor;
