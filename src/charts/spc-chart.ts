@@ -174,23 +174,30 @@ export function renderSpcChart(analysis: SpcAnalysis, options: SpcChartOptions):
   }
 
   parts.push('<g class="app-spc-chart__points">');
-  for (const p of points) {
-    if (p.value === null || p.signal === null) continue;
-    const style = SPC_POINT_STYLES[p.signal];
-    const label = `${p.period === null ? `Point ${p.index + 1}` : formatPeriod(p.period)}: ${formatValue(p.value)}. ${describePointSignal(p.signal, p.ruleMask)}`;
-    const attributes = `class="app-spc-chart__point app-spc-chart__point--${p.signal.replace('_', '-')}" data-index="${p.index}"`;
-    parts.push(
-      drawMarker(
-        px(p.index),
-        py(p.value),
-        frame.marker,
-        style,
-        p.side,
-        attributes,
-        full ? label : null,
-        full,
-      ),
-    );
+  if (full) {
+    for (const p of points) {
+      if (p.value === null || p.signal === null) continue;
+      const style = SPC_POINT_STYLES[p.signal];
+      const label = `${p.period === null ? `Point ${p.index + 1}` : formatPeriod(p.period)}: ${formatValue(p.value)}. ${describePointSignal(p.signal, p.ruleMask)}`;
+      const attributes = `class="app-spc-chart__point app-spc-chart__point--${p.signal.replace('_', '-')}" data-index="${p.index}"`;
+      parts.push(drawMarker(px(p.index), py(p.value), frame.marker, style, p.side, attributes, label, full));
+    }
+  } else {
+    // A board report shows dozens of small charts: markers of one signal share a group that
+    // carries their class and colours, so each marker is only its shape (a quarter of the bytes).
+    const bySignal = new Map<string, string[]>();
+    for (const p of points) {
+      if (p.value === null || p.signal === null) continue;
+      const list = bySignal.get(p.signal) ?? [];
+      list.push(drawMarker(px(p.index), py(p.value), frame.marker, SPC_POINT_STYLES[p.signal], p.side, '', null, full));
+      bySignal.set(p.signal, list);
+    }
+    for (const [signal, markers] of bySignal) {
+      const style = SPC_POINT_STYLES[signal as keyof typeof SPC_POINT_STYLES];
+      parts.push(
+        `<g class="app-spc-chart__point-group app-spc-chart__point--${signal.replace('_', '-')}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="0.75">${markers.join('')}</g>`,
+      );
+    }
   }
   parts.push('</g>');
 
@@ -301,7 +308,7 @@ function drawMarker(
   label: string | null,
   full: boolean,
 ): string {
-  const common = `${attributes} fill="${style.fill}" stroke="${style.stroke}" stroke-width="${full ? 1.25 : 0.75}"`;
+  const common = full ? `${attributes} fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.25"` : attributes;
   const title = label === null ? '' : `<title>${escapeXml(label)}</title>`;
   switch (style.shape) {
     case 'circle':

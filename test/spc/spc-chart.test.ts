@@ -165,7 +165,10 @@ describe('an SPC chart of RF4’s type 1 A&E 4-hour performance', () => {
     expectWellFormed(small);
     expect(small).toMatch(/viewBox="0 0 240 64"/);
     expect(small).toMatch(/role="img"/);
-    expect(count(small, /class="app-spc-chart__point /g)).toBe(36);
+    // One marker per point, grouped by signal so each marker is only its shape.
+    const points = /<g class="app-spc-chart__points">([\s\S]*?)<\/g><\/g>|<g class="app-spc-chart__points">([\s\S]*)$/.exec(small)?.[0] ?? '';
+    expect(count(points, /<(circle|rect|path) /g)).toBe(36);
+    expect(small).toContain('app-spc-chart__point--common-cause');
     expect(small).toContain('<desc id=');
     expect(small).not.toContain('app-spc-chart__legend');
   });
