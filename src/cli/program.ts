@@ -7,6 +7,7 @@ import { registerOrganisationCommand } from './organisation-command.ts';
 import { registerUserCommand } from './user-command.ts';
 import { registerTokenCommand } from './token-command.ts';
 import { registerSpcCommand } from './spc.ts';
+import { registerImportCommand } from './import-command.ts';
 
 /** Build the `throughline` program; its output goes through `io`, and it never exits the process. */
 export function createProgram(services: Services, io: CliIo): Command {
@@ -26,6 +27,7 @@ export function createProgram(services: Services, io: CliIo): Command {
   registerUserCommand(program, services, io);
   registerTokenCommand(program, services, io);
   registerSpcCommand(program, io);
+  registerImportCommand(program, services, io);
   return program;
 }
 

@@ -128,9 +128,14 @@ export function createMeasureStore(db: Db): MeasureStore {
     },
     async upsertValues(measureId, values) {
       if (!values.length) return { added: 0, changed: 0, unchanged: 0 };
+      // Writers of a measure's values take turns: with the measure locked, no one else can add a
+      // period between this statement's look at the table and its insert, so a plain insert (much
+      // cheaper than ON CONFLICT, row for row) is safe and the counts are exact. Inserting a value
+      // anywhere else waits too: its foreign key check needs a share lock on the measure.
+      await db.execute(sql`select 1 from measures where id = ${measureId} for update`);
       // One statement for the whole submission: the arrays travel as three bound literals and are
-      // unnested server-side. Every CTE sees the table as it was before the insert, which is what
-      // tells an added value from a changed one.
+      // unnested server-side. Every CTE sees the table as it was before the statement, so `matched`
+      // tells a new period from a stored one, and a changed value from an unchanged one.
       const result = await db.execute(sql`
         with input as (
           select * from unnest(
@@ -139,30 +144,32 @@ export function createMeasureStore(db: Db): MeasureStore {
             ${textArrayLiteral(values.map((v) => v.note))}::text[]
           ) as t(period, value, note)
         ),
-        existing as (
-          select v.period from measure_values v join input i on i.period = v.period
-          where v.measure_id = ${measureId}
+        matched as (
+          select i.period, i.value, i.note, v.period is not null as stored,
+            v.value is distinct from i.value or v.note is distinct from i.note as differs
+          from input i
+          left join measure_values v on v.measure_id = ${measureId} and v.period = i.period
         ),
-        written as (
+        added as (
           insert into measure_values (measure_id, period, value, note, updated_at)
-          select ${measureId}, period, value, note, now() from input
-          on conflict (measure_id, period) do update
-            set value = excluded.value, note = excluded.note, updated_at = now()
-            where measure_values.value is distinct from excluded.value
-               or measure_values.note is distinct from excluded.note
-          returning period
+          select ${measureId}, period, value, note, now() from matched where not stored
+          returning 1
+        ),
+        changed as (
+          update measure_values v set value = m.value, note = m.note, updated_at = now()
+          from matched m
+          where m.stored and m.differs and v.measure_id = ${measureId} and v.period = m.period
+          returning 1
         )
         select
           (select count(*) from input)::int as total,
-          (select count(*) from existing)::int as existing,
-          (select count(*) from written)::int as written`);
-      const [row] = rowsOf<{ total: number; existing: number; written: number }>(result);
+          (select count(*) from added)::int as added,
+          (select count(*) from changed)::int as changed`);
+      const [row] = rowsOf<{ total: number; added: number; changed: number }>(result);
       const total = Number(row?.total ?? 0);
-      const existing = Number(row?.existing ?? 0);
-      const written = Number(row?.written ?? 0);
-      const added = total - existing;
-      const changed = written - added;
-      if (written > 0) {
+      const added = Number(row?.added ?? 0);
+      const changed = Number(row?.changed ?? 0);
+      if (added + changed > 0) {
         await db
           .update(measures)
           .set({ version: sql`${measures.version} + 1`, updatedAt: sql`now()` })

@@ -7,6 +7,7 @@ import { createGoalService } from './goals.ts';
 import { createMeasureService } from './measures.ts';
 import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
+import { createValueImportService } from './value-import.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
@@ -15,6 +16,7 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     engine: storage.engine,
     goals: createGoalService(storage),
     measures,
+    valueImport: createValueImportService(measures, clock),
     checkIns: createCheckInService(storage, clock),
     boardReport: createBoardReportService(storage, measures, clock),
     clock,
