@@ -155,7 +155,7 @@ export interface MeasureStore {
   /** The stored values for some periods of one measure. */
   valuesAt(measureId: string, periods: readonly string[]): Promise<MeasureValue[]>;
   /**
-   * Insert or update values in bulk (one statement), returning how many were added, changed and
+   * Insert or update values in bulk (the measure locked, then one statement), returning how many were added, changed and
    * unchanged. Bumps the measure's version when anything changed.
    */
   upsertValues(measureId: string, values: readonly MeasureValue[]): Promise<ValuesSummary>;
