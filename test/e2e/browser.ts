@@ -30,7 +30,7 @@ const scanners = new WeakMap<BrowserContext, Page>();
 export async function useScannerFor(context: BrowserContext, browser: Browser): Promise<void> {
   const scanContext = await browser.newContext();
   scanners.set(context, await scanContext.newPage());
-  context.on('close', () => void scanContext.close());
+  context.on('close', () => void scanContext.close().catch(() => undefined));
 }
 
 /** Fail with the list of violations if the page breaks WCAG 2.2 AA. */
