@@ -14,8 +14,10 @@ for (const engine of engines) {
     });
     afterAll(() => world?.close());
 
-    const rows = async <T>(query: ReturnType<typeof sql>) =>
-      ((await world.connection.db.execute(query)) as unknown as { rows: T[] }).rows;
+    const rows = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => {
+      const result: unknown = await world.connection.db.execute(query);
+      return (result as { rows: T[] }).rows;
+    };
 
     it('stores passwords as argon2id hashes, never as given', async () => {
       const org = await addOrganisation(world.services);
