@@ -73,7 +73,7 @@ export function hasRole(role: Role | null, atLeast: Role): boolean {
 export function requireRole(actor: Actor, organisationId: string, atLeast: Role): Role {
   const role = roleIn(actor, organisationId);
   if (!hasRole(role, atLeast)) {
-    throw new Forbidden(`You need to be ${atLeast === 'admin' ? 'an' : 'a'} ${atLeast} to do this`);
+    throw new Forbidden(`You need to be ${/^[aeiou]/.test(atLeast) ? 'an' : 'a'} ${atLeast} to do this`);
   }
   return role as Role;
 }

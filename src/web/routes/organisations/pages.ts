@@ -27,7 +27,7 @@ export function organisationPages(services: Services) {
       async (request, reply) => {
         const org = await services.organisations.getForActor(String(request.body?.code ?? ''), actorOf(request));
         await services.people.switchOrganisation(request.signedIn!, org.id);
-        return reply.redirect(`/organisations/${org.code}/problems`, 303);
+        return reply.redirect(`/organisations/${org.code}/board-report`, 303);
       },
     );
   };

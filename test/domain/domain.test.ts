@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { addPeriods, checkPeriod, describePeriod, isPeriodStart, periodStartOf, periodsBetween } from '../../src/domain/period.ts';
+import { parseNumber, validateMeasure, validateValues } from '../../src/domain/measure.ts';
+import { parseOdsCode, validateOrganisation } from '../../src/domain/organisation.ts';
+import { parseThemes, priorityOf, validateEvidence, validateProblem } from '../../src/domain/problem.ts';
+import { requireRole, type Actor } from '../../src/domain/person.ts';
+import { timelinessOf, validateCheckIn } from '../../src/domain/check-in.ts';
+import { isSolutionFirst, validateGoal } from '../../src/domain/goal.ts';
+import { diffRecords } from '../../src/domain/audit.ts';
+
+const NOW = new Date('2025-06-11T10:00:00Z'); // Wednesday
+
+describe('periods', () => {
+  it('starts weeks on Monday and months on the 1st', () => {
+    expect(periodStartOf(NOW, 'weekly')).toBe('2025-06-09');
+    expect(periodStartOf(new Date('2025-06-08T23:00:00Z'), 'weekly')).toBe('2025-06-02'); // a Sunday
+    expect(periodStartOf(NOW, 'monthly')).toBe('2025-06-01');
+    expect(isPeriodStart('2025-06-09', 'weekly')).toBe(true);
+    expect(isPeriodStart('2025-06-10', 'weekly')).toBe(false);
+    expect(isPeriodStart('2025-02-30', 'monthly')).toBe(false);
+  });
+
+  it('counts and steps periods across years and month lengths', () => {
+    expect(addPeriods('2024-12-30', 'weekly', 1)).toBe('2025-01-06');
+    expect(addPeriods('2025-01-01', 'monthly', -2)).toBe('2024-11-01');
+    expect(periodsBetween('2024-11-01', '2025-06-01', 'monthly')).toBe(7);
+    expect(periodsBetween('2025-05-26', '2025-06-09', 'weekly')).toBe(2);
+    expect(describePeriod('2025-06-02', 'weekly')).toBe('week of 2 Jun 2025');
+    expect(describePeriod('2025-06-01', 'monthly')).toBe('June 2025');
+  });
+
+  it('says why a period is refused', () => {
+    expect(checkPeriod('2025-06-02', 'weekly', NOW)).toBeNull();
+    expect(checkPeriod('2025-06-09', 'weekly', NOW)).toBeNull(); // the current week may be entered
+    expect(checkPeriod('2025-06-16', 'weekly', NOW)).toMatch(/in the future/);
+    expect(checkPeriod('2025-06-03', 'weekly', NOW)).toMatch(/start on a Monday \(2025-06-02\)/);
+    expect(checkPeriod('2025-06-15', 'monthly', NOW)).toMatch(/start on the 1st \(2025-06-01\)/);
+    expect(checkPeriod('3/6/2025', 'weekly', NOW)).toMatch(/not a date/);
+  });
+});
+
+describe('measures and values', () => {
+  it('reads numbers as people and spreadsheets write them', () => {
+    expect(parseNumber(' 1,234.5 ')).toBe(1234.5);
+    expect(parseNumber('97.2%')).toBe(97.2);
+    expect(parseNumber('£12')).toBe(12);
+    expect(parseNumber('1e3')).toBe(1000);
+    for (const bad of ['abc', '', '1.2.3', 'NaN', 'Infinity', null, Number.NaN, Number.POSITIVE_INFINITY]) expect(parseNumber(bad)).toBeNull();
+  });
+
+  it('collects every error of a measure at once', () => {
+    expect(() => validateMeasure({ name: '', unit: 'furlongs', improvementDirection: 'up', frequency: 'daily', target: 'high', baseline: 1 })).toThrow(
+      expect.objectContaining({ fields: expect.objectContaining({ name: expect.any(String), definition: expect.any(String), unit: expect.any(String), improvementDirection: expect.any(String), frequency: expect.any(String), target: expect.any(String), baseline: expect.any(String) }) }),
+    );
+    const m = validateMeasure({ name: 'x', definition: 'y', unit: 'percentage', improvementDirection: 'increase', frequency: 'weekly', rebases: [{ period: '2025-03-03', reason: 'go-live' }, { period: '2025-01-06', reason: 'new triage' }] });
+    expect(m.spcPreset).toBe('mdc');
+    expect(m.rebases.map((r) => r.period)).toEqual(['2025-01-06', '2025-03-03']);
+    expect(() => validateMeasure({ ...m, rebases: [{ period: '2025-03-03', reason: '' }] })).toThrow(expect.objectContaining({ fields: { 'rebases[0].reason': expect.any(String) } }));
+  });
+
+  it('refuses a whole list of values with one bad row, naming the row', () => {
+    expect(validateValues([{ period: '2025-06-02', value: '80.5', note: ' ok ' }], 'weekly', NOW)).toEqual([{ period: '2025-06-02', value: 80.5, note: 'ok' }]);
+    expect(() => validateValues([{ period: '2025-06-02', value: 1 }, { period: '2025-06-02', value: Number.NaN }], 'weekly', NOW)).toThrow(
+      expect.objectContaining({ fields: { 'values[1].period': expect.stringContaining('appears twice'), 'values[1].value': expect.stringContaining('not a number') } }),
+    );
+  });
+});
+
+describe('organisations, problems and people', () => {
+  it('accepts ODS codes of 3 to 6 characters, including newer 5-character trusts', () => {
+    expect(parseOdsCode(' rf4 ')).toBe('RF4');
+    expect(parseOdsCode('G6V2S')).toBe('G6V2S');
+    for (const bad of ['R1', 'RF4-1', 'ABCDEFG', '']) expect(() => parseOdsCode(bad)).toThrow(/valid ODS code/);
+    expect(() => validateOrganisation({ code: 'X1', name: '', type: 'hospital' })).toThrow(expect.objectContaining({ fields: { code: expect.any(String), name: expect.any(String), type: expect.any(String) } }));
+  });
+
+  it('tidies themes, checks problems and evidence, and ranks by severity × reach', () => {
+    expect(parseThemes('Access,  access , Out  Patients,')).toEqual(['access', 'out patients']);
+    expect(priorityOf({ severity: 4, reach: 250 })).toBe(1000);
+    expect(() => validateProblem({ title: 'x', description: 'y', affected: 'visitors', severity: '0', reach: '-1' })).toThrow(
+      expect.objectContaining({ fields: { affected: expect.any(String), severity: expect.any(String), reach: expect.any(String) } }),
+    );
+    expect(() => validateEvidence({ kind: 'rumour', summary: '', link: 'javascript:alert(1)', count: 'lots' })).toThrow(
+      expect.objectContaining({ fields: { kind: expect.any(String), summary: expect.any(String), link: expect.any(String), count: expect.any(String) } }),
+    );
+  });
+
+  it('words role refusals in plain English', () => {
+    const actor: Actor = { kind: 'user', userId: 'u', name: 'V', email: 'v@x.nhs.uk', roles: new Map([['o', 'viewer']]) };
+    expect(() => requireRole(actor, 'o', 'editor')).toThrow('You need to be an editor to do this');
+    expect(() => requireRole(actor, 'o', 'contributor')).toThrow('You need to be a contributor to do this');
+    expect(() => requireRole(actor, 'other', 'viewer')).toThrow(/a viewer/);
+  });
+});
+
+describe('goals, check-ins and the audit trail', () => {
+  it('flags a goal with no problem as solution-first', () => {
+    const goal = validateGoal({ statement: ' Every ward uses e-observations by March 2026 ', wgll: ['safe_practice'] });
+    expect(goal.statement).toBe('Every ward uses e-observations by March 2026');
+    expect(isSolutionFirst(goal)).toBe(true);
+    expect(() => validateGoal({ statement: 'x', wgll: ['be_excellent'], byWhen: '2026-02-30' })).toThrow(expect.objectContaining({ fields: { wgll: expect.any(String), byWhen: expect.any(String) } }));
+  });
+
+  it('tells up to date from due, overdue and stale', () => {
+    expect(timelinessOf('2025-06-02', '2025-06-02', 'weekly')).toBe('up_to_date');
+    expect(timelinessOf('2025-05-26', '2025-06-02', 'weekly')).toBe('due');
+    expect(timelinessOf('2025-05-19', '2025-06-02', 'weekly')).toBe('overdue');
+    expect(timelinessOf('2025-05-12', '2025-06-02', 'weekly')).toBe('stale');
+    expect(timelinessOf(null, '2025-06-02', 'weekly')).toBe('stale');
+    expect(() => validateCheckIn({ period: '2025-06-03', whatHappened: '', whatNext: 'x', confidence: '6' }, NOW)).toThrow(
+      expect.objectContaining({ fields: { period: expect.any(String), whatHappened: expect.any(String), confidence: expect.any(String) } }),
+    );
+  });
+
+  it('records only the fields that changed, before → after', () => {
+    expect(diffRecords({ a: 1, b: ['x'], c: 'same' }, { a: 2, b: ['x'], c: 'same' })).toEqual({ a: { before: 1, after: 2 } });
+    expect(diffRecords(null, { a: 1 })).toEqual({ a: { before: null, after: 1 } });
+  });
+});
