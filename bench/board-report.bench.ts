@@ -20,6 +20,7 @@ import { createViewEnvironment } from '../src/web/render.ts';
 import { actorOf, requireSignIn, SESSION_COOKIE } from '../src/web/auth.ts';
 import { addPeriods, periodStartOf } from '../src/domain/period.ts';
 import type { Actor } from '../src/domain/person.ts';
+import { createRandom } from '../src/services/seeded-random.ts';
 
 const GOALS = 10;
 const MEASURES_PER_GOAL = 5;
@@ -41,16 +42,6 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 // autocannon ships no types; its promise API is all this needs.
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-/** mulberry32: a small seeded PRNG, so every run sees the same data. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Weekly series with the odd step, drift or outlier, so the report has signals of every kind. */
 function generateSeries(random: () => number): number[] {

@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { analyseSeries, resolveSpcOptions } from '../src/spc/index.ts';
 import type { SpcPresetName } from '../src/spc/index.ts';
+import { createRandom } from '../src/services/seeded-random.ts';
 
 const SERIES = 10_000;
 const POINTS = 260;
@@ -16,16 +17,6 @@ setFlagsFromString('--expose-gc');
 // A full collection before each timing, so one round's garbage is not charged to the next.
 const collectGarbage = runInNewContext('gc') as () => void;
 
-/** mulberry32: a small seeded PRNG, so every run sees the same data. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Weekly-looking series: mostly a stable process with noise, and now and then a step change, a

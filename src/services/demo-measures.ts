@@ -12,6 +12,7 @@ import {
   type DemoSeriesShape,
 } from './demo-measures-content.ts';
 import type { Services } from './index.ts';
+import { createRandom } from './seeded-random.ts';
 
 /** A real monthly series of one organisation, read from a reference file by the caller (services do no I/O). */
 export interface ReferenceSeries {
@@ -25,16 +26,6 @@ export interface ReferenceSeries {
   values: { period: string; value: number }[];
 }
 
-/** mulberry32: a small seeded PRNG, so every load of the demo gets the same values. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Box–Muller: two uniforms make one standard normal value.
 function drawNormal(random: () => number): number {
