@@ -1,5 +1,6 @@
 /** Measures: what is counted, which way is better, the target, and their values per period. */
 import { InvalidInput, type FieldErrors } from './errors.ts';
+import { readTextField as text } from './text-field.ts';
 import { checkPeriod, parseIsoDate, type Frequency, FREQUENCIES } from './period.ts';
 
 export const UNITS = ['count', 'percentage', 'rate', 'minutes', 'days', 'pounds', 'other'] as const;
@@ -107,17 +108,6 @@ export function parseNumber(value: unknown): number | null {
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
-}
-
-function text(raw: unknown, field: string, label: string, max: number, fields: FieldErrors, required: boolean): string {
-  const s = typeof raw === 'string' ? raw.trim() : raw == null ? '' : null;
-  if (s === null) {
-    fields[field] = `${label} must be text`;
-    return '';
-  }
-  if (required && !s) fields[field] = `Enter ${label.toLowerCase()}`;
-  else if (s.length > max) fields[field] = `${label} must be ${max} characters or fewer`;
-  return s;
 }
 
 /** Validate a measure's fields, collecting every error. */

@@ -1,5 +1,6 @@
 /** Problems that patients and staff face, with their evidence: types and rules. */
 import { InvalidInput, type FieldErrors } from './errors.ts';
+import { readTextField as text } from './text-field.ts';
 
 export const AFFECTED = ['patients', 'staff', 'both'] as const;
 export type Affected = (typeof AFFECTED)[number];
@@ -81,24 +82,6 @@ export function priorityOf(problem: Pick<Problem, 'severity' | 'reach'>): number
 }
 
 const MAX_REACH = 100_000_000;
-
-function text(
-  value: unknown,
-  field: string,
-  label: string,
-  max: number,
-  fields: FieldErrors,
-  required = true,
-): string {
-  const s = typeof value === 'string' ? value.trim() : value == null ? '' : null;
-  if (s === null) {
-    fields[field] = `${label} must be text`;
-    return '';
-  }
-  if (required && !s) fields[field] = `Enter ${label.toLowerCase()}`;
-  else if (s.length > max) fields[field] = `${label} must be ${max} characters or fewer`;
-  return s;
-}
 
 function wholeNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isInteger(value) ? value : null;
