@@ -178,6 +178,11 @@ describe('pages', () => {
     const editor = new Browser(t.app);
     await editor.signIn(editorEmail, TEST_PASSWORD);
     expect((await editor.get(`/organisations/${org.code}/members/new`)).statusCode).toBe(403);
+    const again = await admin.submit(`/organisations/${org.code}/members/new`, `/organisations/${org.code}/members`, {
+      email: 'new.person@example.nhs.uk', name: 'New Person', role: 'viewer', discipline: 'board',
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('new.person@example.nhs.uk is already a member of this organisation');
     const bad = await admin.submit(`/organisations/${org.code}/members/new`, `/organisations/${org.code}/members`, { email: 'not-an-email', role: 'boss' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter an email address in the correct format');

@@ -1,6 +1,6 @@
 /** Members of an organisation: everyone can see who is in it; admins add, change and remove. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidInput } from '../../../domain/errors.ts';
+import { Conflict, InvalidInput } from '../../../domain/errors.ts';
 import { DISCIPLINES, DISCIPLINE_LABELS, ROLES, ROLE_DESCRIPTIONS, hasRole, roleIn } from '../../../domain/person.ts';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
@@ -70,10 +70,11 @@ export function memberPages(services: Services) {
         });
         return reply.redirect(`/organisations/${org.code}/members?saved=1`, 303);
       } catch (e) {
-        if (!(e instanceof InvalidInput) && !(e instanceof Error && 'fields' in e)) throw e;
-        reply.code(400);
+        // A clash (already a member) is shown next to the field, like any other mistake.
+        if (!(e instanceof InvalidInput) && !(e instanceof Conflict)) throw e;
+        reply.code(e instanceof Conflict ? 409 : 400);
         const values = { ...body, password: '' };
-        return reply.render('members/new.njk', { title: 'Add a member', values, errors: (e as InvalidInput).fields, fieldIds: FIELD_IDS, ...choices(values) });
+        return reply.render('members/new.njk', { title: 'Add a member', values, errors: e.fields, fieldIds: FIELD_IDS, ...choices(values) });
       }
     });
 
