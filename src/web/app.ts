@@ -21,6 +21,7 @@ import { problemPages } from './routes/problems/pages.ts';
 import { problemApi } from './routes/problems/api.ts';
 import { memberPages } from './routes/members/pages.ts';
 import { organisationPages } from './routes/organisations/pages.ts';
+import { organisationApi } from './routes/organisations/api.ts';
 import { spcApiRoutes } from './routes/spc/api.ts';
 import { goalPages } from './routes/goals/pages.ts';
 import { goalApi } from './routes/goals/api.ts';
@@ -115,6 +116,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(boardReportPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
+    await api.register(organisationApi(services));
     await api.register(problemApi(services));
     await api.register(spcApiRoutes);
     await api.register(goalApi(services));
