@@ -142,6 +142,8 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       }
       const ok = await verify(user.passwordHash, password).catch(() => false);
       if (!ok) throw fail();
+      // Sign-in is rare enough to tidy up after: expired sessions are removed here.
+      await storage.stores.sessions.deleteExpired(clock());
       const token = newToken('tls');
       const actor = (await actorFor(storage.stores, user)) as SignedIn['actor'];
       const first = [...actor.roles.keys()][0] ?? null;

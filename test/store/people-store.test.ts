@@ -47,6 +47,9 @@ for (const engine of engines) {
       await world.services.people.signOut(second.session.sessionId);
       expect(await world.services.people.resolveSession(second.token)).toBeNull();
       now = new Date(now.getTime() + 8 * 86_400_000);
+      await world.services.people.signIn(email, TEST_PASSWORD);
+      const left = await rows<{ n: number }>(sql`select count(*)::int as n from sessions where expires_at < ${now.toISOString()}::timestamptz`);
+      expect(Number(left[0]?.n)).toBe(0);
       expect(await world.services.people.resolveSession(first.token)).toBeNull();
     });
 
