@@ -16,6 +16,9 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/** The advisory lock key that serialises migrations on PostgreSQL ("TL" and a version). */
+const MIGRATION_LOCK = 0x544c0001;
+
 /** An open database connection and how to close it. */
 export interface Connection {
   db: Db;
@@ -91,7 +94,17 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = drizzlePg(pool, { schema });
-    if (options.migrate !== false) await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (options.migrate !== false) {
+      // Several web instances may start at once on one database: they take turns to migrate.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        client.release();
+      }
+    }
     return {
       db: db as unknown as Db,
       engine: 'postgres',
