@@ -40,26 +40,21 @@ function toMeasure(row: Row, ownerName: string | null, annotations: Annotation[]
 
 /** A MeasureStore on a connection or transaction. */
 export function createMeasureStore(db: Db): MeasureStore {
+  // A measure with its owner's name and its annotations in one query: the board report and the
+  // measure pages read measures on every request. The outer measure is named in full because
+  // Drizzle leaves column names unqualified inside select lists.
+  const measureId = sql.raw('"measures"."id"');
+  const annotations = sql<Annotation[]>`coalesce((select json_agg(json_build_object('id', a.id, 'period', a.period::text,
+      'label', a.label) order by a.period, a.created_at) from ${measureAnnotations} a where a.measure_id = ${measureId}), '[]'::json)`;
+
   async function load(where: SQL | undefined): Promise<Measure[]> {
     const rows = await db
-      .select({ m: measures, ownerName: users.name })
+      .select({ m: measures, ownerName: users.name, annotations })
       .from(measures)
       .leftJoin(users, eq(users.id, measures.ownerUserId))
       .where(where)
       .orderBy(asc(measures.createdAt), asc(measures.id));
-    if (!rows.length) return [];
-    const notes = await db
-      .select()
-      .from(measureAnnotations)
-      .where(inArray(measureAnnotations.measureId, rows.map((r) => r.m.id)))
-      .orderBy(asc(measureAnnotations.period));
-    const byMeasure = new Map<string, Annotation[]>();
-    for (const n of notes) {
-      const list = byMeasure.get(n.measureId) ?? [];
-      list.push({ id: n.id, period: n.period, label: n.label });
-      byMeasure.set(n.measureId, list);
-    }
-    return rows.map((r) => toMeasure(r.m, r.ownerName, byMeasure.get(r.m.id) ?? []));
+    return rows.map((r) => toMeasure(r.m, r.ownerName, r.annotations));
   }
 
   async function findById(id: string): Promise<Measure | null> {

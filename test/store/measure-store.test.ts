@@ -90,6 +90,16 @@ for (const engine of engines) {
       expect(statistics.analysis.variation).toBe('improvement_low');
     });
 
+    it('keeps annotations in date order with the measure', async () => {
+      const m = await makeMeasure();
+      await world.services.measures.addAnnotation(editor, m.id, { period: '2025-06-09', label: 'Second' });
+      await world.services.measures.addAnnotation(editor, m.id, { period: '2025-05-05', label: 'First' });
+      const read = await world.services.measures.get(editor, m.id);
+      expect(read.annotations.map((a) => [a.period, a.label])).toEqual([['2025-05-05', 'First'], ['2025-06-09', 'Second']]);
+      await world.services.measures.removeAnnotation(editor, m.id, read.annotations[0]!.id);
+      expect((await world.services.measures.get(editor, m.id)).annotations.map((a) => a.label)).toEqual(['Second']);
+    });
+
     it('recomputes cached statistics after a value is corrected', async () => {
       const m = await makeMeasure();
       await world.services.measures.recordValues(editor, m.id, [{ period: '2025-06-02', value: 10 }, { period: '2025-06-09', value: 20 }]);
