@@ -1,5 +1,6 @@
 /** Real Chromium for page tests, with an axe scan (WCAG 2.2 AA) of each page. */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 import { chromiumPath } from '../support/suites.ts';
@@ -54,4 +55,11 @@ export async function expectAccessible(page: Page): Promise<void> {
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`,
   );
   expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/** Serve the app on a free loopback port for the browser, and give its address. */
+export async function serveForBrowser(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }

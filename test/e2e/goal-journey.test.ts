@@ -6,7 +6,7 @@ import { chromiumPath } from '../support/suites.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import { addPeriods } from '../../src/domain/period.ts';
-import { launchChromium, useScannerFor } from './browser.ts';
+import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
 import { GoalListPage, ProblemGoalsSection, signInToProblems } from './goal-pages.ts';
 
 // Wednesday 11 June 2025: this week began on Monday 9 June; the last complete week on 2 June.
@@ -29,9 +29,7 @@ describe.skipIf(!chromiumPath)(
       const person = await addPerson(t.services, org, 'editor', 'Jo Journey');
       email = person.email;
       actor = person.actor;
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const address = t.app.server.address();
-      baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      baseUrl = await serveForBrowser(t.app);
       chromium = await launchChromium();
       browser = chromium.browser;
     });

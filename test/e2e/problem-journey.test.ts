@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
-import { launchChromium, useScannerFor } from './browser.ts';
+import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
 import { SignInPage } from './pages.ts';
 
 describe.skipIf(!chromiumPath)('browser journey: a problem with evidence, found and traced', () => {
@@ -20,9 +20,7 @@ describe.skipIf(!chromiumPath)('browser journey: a problem with evidence, found 
     email = person.email;
     // Another problem, so the filter has something to leave out.
     await t.services.problems.create(person.actor, org.id, buildProblem({ title: 'Rota gaps', themes: ['workforce'], affected: 'staff' }));
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    baseUrl = await serveForBrowser(t.app);
     chromium = await launchChromium();
     browser = chromium.browser;
   });

@@ -5,7 +5,7 @@ import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../supp
 import { chromiumPath } from '../support/suites.ts';
 import { addPeriods } from '../../src/domain/period.ts';
 import { analyseSeries } from '../../src/spc/index.ts';
-import { launchChromium, useScannerFor } from './browser.ts';
+import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
 import { SignInPage } from './pages.ts';
 import { BoardReportPage, UploadValuesPage } from './value-pages.ts';
 
@@ -42,9 +42,7 @@ describe.skipIf(!chromiumPath)('browser journey: a year of values by CSV upload,
         improvementDirection: 'increase', target: 95, frequency: 'weekly',
       });
     }
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    baseUrl = await serveForBrowser(t.app);
     chromium = await launchChromium();
     browser = chromium.browser;
   });
