@@ -93,6 +93,9 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<Connection> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection the server drops (a restart, a failover) is reported here; without a
+    // listener it would end the process. The pool opens a new connection on next use.
+    pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
     if (options.migrate !== false) {
       // Several web instances may start at once on one database: they take turns to migrate.

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/connect.ts';
 import { postgresUrl } from '../support/suites.ts';
+import { dropDatabase } from '../support/database.ts';
 
 describe.skipIf(!postgresUrl)('migrations on PostgreSQL', () => {
   it('lets several instances start at once on a new database', async () => {
@@ -10,6 +11,7 @@ describe.skipIf(!postgresUrl)('migrations on PostgreSQL', () => {
     const admin = new pg.Client({ connectionString: postgresUrl ?? undefined });
     await admin.connect();
     await admin.query(`create database ${name}`);
+    await admin.end();
     try {
       const url = new URL(postgresUrl!);
       url.pathname = `/${name}`;
@@ -18,8 +20,7 @@ describe.skipIf(!postgresUrl)('migrations on PostgreSQL', () => {
       expect(result.rows[0]?.n).toBe(1);
       await Promise.all(connections.map((c) => c.close()));
     } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await dropDatabase(name);
     }
   });
 });

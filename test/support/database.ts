@@ -43,12 +43,29 @@ export async function openTestDatabase(engine: Engine = 'pglite'): Promise<Conne
     ...c,
     async close() {
       await c.close();
-      const a = new pg.Client({ connectionString: postgresUrl ?? undefined });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await dropDatabase(name);
     },
   };
+}
+
+/**
+ * Drop a test database once its connections have gone: dropping with force while a closed pool's
+ * connection is still ending makes the server kill it, which the client reports as an error.
+ */
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresUrl ?? undefined });
+  admin.on('error', () => undefined);
+  await admin.connect();
+  try {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (!rows[0]?.n) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 const reference = loadReferenceOrganisations();

@@ -1,9 +1,9 @@
 /** Prints one plain closing line, "Tests: N passed, N failed, N skipped", and repeats skip reasons. */
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 import { optionalSuites } from './suites.ts';
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError> = []): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -19,6 +19,8 @@ export default class SummaryReporter implements Reporter {
       if (mod.state() === 'failed' && failedHere === 0) failedHere = 1;
       failed += failedHere;
     }
+    // An error outside any test fails the run, so it counts as a failure here too.
+    failed += unhandledErrors.length;
     for (const s of optionalSuites.filter((x) => !x.available)) {
       console.log(`Skipped suite: ${s.name}: ${s.reason}`);
     }
