@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/web/app.ts';
-import { addPeriods } from '../../src/domain/period.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import type { Services } from '../../src/services/index.ts';
 import { openTestWorld, type TestWorld } from '../support/database.ts';
 import { Browser } from '../support/app.ts';
-import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
+import { addOrganisation, addPerson, addWeeklyMeasure, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
 
 // Wednesday 12 March 2025: the last complete week starts on Monday 3 March.
 const NOW = new Date('2025-03-12T10:00:00Z');
@@ -18,26 +17,14 @@ const steady = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 10 : 12));
 // Then 30: mean 250/21 ≈ 11.90, mean moving range 56/20 = 2.8, upper limit ≈ 19.35, so 30 is outside it.
 const jumpsHigh = [...steady, 30];
 
-async function addMeasure(
+const addMeasure = (
   services: Services,
   actor: Actor,
   goalId: string,
-  fields: { name: string; improvementDirection: string; target?: number | null; unit?: string },
+  fields: Parameters<typeof addWeeklyMeasure>[3],
   values: number[],
   lastPeriod = LAST_WEEK,
-) {
-  const m = await services.measures.create(actor, goalId, {
-    definition: 'Counted each week.',
-    unit: 'count',
-    frequency: 'weekly',
-    dataSource: 'Synthetic test data',
-    target: fields.target ?? null,
-    ...fields,
-  });
-  const first = addPeriods(lastPeriod, 'weekly', -(values.length - 1));
-  await services.measures.recordValues(actor, m.id, values.map((value, i) => ({ period: addPeriods(first, 'weekly', i), value })));
-  return m;
-}
+) => addWeeklyMeasure(services, actor, goalId, fields, values, lastPeriod);
 
 describe('board report API', () => {
   let world: TestWorld;

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Services } from '../../src/services/index.ts';
 import type { Actor, Role } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
+import type { Measure } from '../../src/domain/measure.ts';
+import { addPeriods } from '../../src/domain/period.ts';
 
 let counter = 0;
 
@@ -69,4 +71,26 @@ export async function addPerson(
     roles: new Map([[organisation.id, role]]),
   };
   return { email, actor };
+}
+
+/** A weekly count measure under a goal, with `values` ending in the week starting `lastPeriod`. */
+export async function addWeeklyMeasure(
+  services: Services,
+  actor: Actor,
+  goalId: string,
+  fields: { name: string; improvementDirection: string; target?: number | null; unit?: string },
+  values: number[],
+  lastPeriod: string,
+): Promise<Measure> {
+  const m = await services.measures.create(actor, goalId, {
+    definition: 'Counted each week.',
+    unit: 'count',
+    frequency: 'weekly',
+    dataSource: 'Synthetic test data',
+    target: fields.target ?? null,
+    ...fields,
+  });
+  const first = addPeriods(lastPeriod, 'weekly', -(values.length - 1));
+  await services.measures.recordValues(actor, m.id, values.map((value, i) => ({ period: addPeriods(first, 'weekly', i), value })));
+  return m;
 }
