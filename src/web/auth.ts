@@ -31,10 +31,8 @@ export function installAuth(app: FastifyInstance, services: Services): void {
     request.signedIn = signedIn;
     request.actor = signedIn.actor;
     if (signedIn.organisationId && !request.url.startsWith('/api/')) {
-      const [org] = await services.organisations.listForActor(signedIn.actor).then((orgs) =>
-        orgs.filter((o) => o.id === signedIn.organisationId),
-      );
-      request.organisation = org ?? null;
+      // resolveSession only keeps an organisation the person belongs to.
+      request.organisation = await services.organisations.getById(signedIn.organisationId);
     }
   });
 }
