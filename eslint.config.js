@@ -83,7 +83,7 @@ export default tseslint.config(
     files: ['src/services/**/*.ts'],
     rules: forbid(
       layers(
-        ['db', 'web', 'cli', 'report', 'charts', 'main'],
+        ['db', 'web', 'cli', 'report', 'charts', 'demo', 'main'],
         'src/services must not know its callers or its storage: declare a store interface in services/stores.ts and let src/main wire it.',
       ),
     ),
@@ -101,7 +101,7 @@ export default tseslint.config(
     files: ['src/web/**/*.ts', 'src/cli/**/*.ts', 'src/report/**/*.ts'],
     rules: forbid(
       layers(
-        ['db', 'main'],
+        ['db', 'demo', 'main'],
         'web, cli and report reach data only through src/services: call a service, and let src/main wire the store.',
       ),
     ),
@@ -110,8 +110,17 @@ export default tseslint.config(
     files: ['src/db/**/*.ts'],
     rules: forbid(
       layers(
-        ['web', 'cli', 'report', 'charts', 'main'],
+        ['web', 'cli', 'report', 'charts', 'demo', 'main'],
         'src/db implements the store interfaces of src/services and knows nothing of its callers.',
+      ),
+    ),
+  },
+  {
+    files: ['src/demo/**/*.ts'],
+    rules: forbid(
+      layers(
+        ['db', 'web', 'cli', 'report', 'charts', 'main'],
+        'src/demo is content loaded through src/services: call a service, and let src/main pass in what is read from files.',
       ),
     ),
   },

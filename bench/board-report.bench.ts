@@ -20,7 +20,7 @@ import { createViewEnvironment } from '../src/web/render.ts';
 import { actorOf, requireSignIn, SESSION_COOKIE } from '../src/web/auth.ts';
 import { addPeriods, periodStartOf } from '../src/domain/period.ts';
 import type { Actor } from '../src/domain/person.ts';
-import { createRandom } from '../src/services/seeded-random.ts';
+import { createRandom } from '../src/demo/seeded-random.ts';
 
 const GOALS = 10;
 const MEASURES_PER_GOAL = 5;

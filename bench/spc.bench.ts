@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { analyseSeries, resolveSpcOptions } from '../src/spc/index.ts';
 import type { SpcPresetName } from '../src/spc/index.ts';
-import { createRandom } from '../src/services/seeded-random.ts';
+import { createRandom } from '../src/demo/seeded-random.ts';
 
 const SERIES = 10_000;
 const POINTS = 260;

@@ -1,8 +1,8 @@
 /** The web server: configuration, database, demo data on first start, then listen. */
 import { loadConfig } from '../config.ts';
 import { createApp } from '../web/app.ts';
-import { loadDemo } from '../services/demo.ts';
-import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../services/demo-content.ts';
+import { loadDemo } from '../demo/demo.ts';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../demo/demo-content.ts';
 import { compose } from './compose.ts';
 import { readFourHourSeries } from '../db/reference-series.ts';
 

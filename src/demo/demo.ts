@@ -1,7 +1,7 @@
 /** Loading the fictional demo organisations, people and problems into an empty database. */
 import { randomBytes } from 'node:crypto';
 import type { Actor, Role } from '../domain/person.ts';
-import type { Services } from './index.ts';
+import type { Services } from '../services/index.ts';
 import {
   DEMO_ADMIN,
   DEMO_ADMIN_ICB_ROLE,
@@ -13,7 +13,8 @@ import {
   DEMO_TRUST_MEMBERS,
   type DemoMember,
 } from './demo-content.ts';
-import { loadDemoMeasures, type ReferenceSeries } from './demo-measures.ts';
+import { loadDemoMeasures } from './demo-measures.ts';
+import type { ReferenceSeries } from '../domain/reference-series.ts';
 
 /** How to sign in as the demo admin. */
 export interface DemoSignIn {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestWorld, type TestWorld } from '../support/database.ts';
-import { loadDemo } from '../../src/services/demo.ts';
-import { DEMO_PROBLEMS } from '../../src/services/demo-content.ts';
-import { DEMO_GOALS, DEMO_OBJECTIVES, SYNTHETIC_SOURCE } from '../../src/services/demo-measures-content.ts';
-import { generateDemoSeries } from '../../src/services/demo-measures.ts';
+import { loadDemo } from '../../src/demo/demo.ts';
+import { DEMO_PROBLEMS } from '../../src/demo/demo-content.ts';
+import { DEMO_GOALS, DEMO_OBJECTIVES, SYNTHETIC_SOURCE } from '../../src/demo/demo-measures-content.ts';
+import { generateDemoSeries } from '../../src/demo/demo-measures.ts';
 import { readFourHourSeries } from '../../src/db/reference-series.ts';
 import { listSpcPoints } from '../../src/spc/index.ts';
 import type { Actor } from '../../src/domain/person.ts';

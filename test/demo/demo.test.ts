@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestWorld, type TestWorld } from '../support/database.ts';
-import { loadDemo, type DemoSignIn } from '../../src/services/demo.ts';
+import { loadDemo, type DemoSignIn } from '../../src/demo/demo.ts';
 import {
   DEMO_ADMIN,
   DEMO_ICB,
   DEMO_PASSWORD,
   DEMO_TRUST,
-} from '../../src/services/demo-content.ts';
+} from '../../src/demo/demo-content.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import type { Problem } from '../../src/domain/problem.ts';
 

@@ -11,20 +11,10 @@ import {
   type DemoMeasure,
   type DemoSeriesShape,
 } from './demo-measures-content.ts';
-import type { Services } from './index.ts';
+import type { Services } from '../services/index.ts';
 import { createRandom } from './seeded-random.ts';
+import type { ReferenceSeries } from '../domain/reference-series.ts';
 
-/** A real monthly series of one organisation, read from a reference file by the caller (services do no I/O). */
-export interface ReferenceSeries {
-  organisationCode: string;
-  organisationName: string;
-  /** Where the figures come from, e.g. the publication and the file they were copied to. */
-  source: string;
-  /** The licence line to keep with the figures. */
-  licence: string;
-  /** Values in period order; a month missing from the source is simply absent. */
-  values: { period: string; value: number }[];
-}
 
 
 // Box–Muller: two uniforms make one standard normal value.
