@@ -11,7 +11,7 @@ describe('pages', () => {
   let outsiderEmail: string;
 
   beforeAll(async () => {
-    t = await openTestApp('pglite', { signInAttemptsPerMinute: 5 });
+    t = await openTestApp('pglite', {});
     org = await addOrganisation(t.services, 'Alpha Trust');
     other = await addOrganisation(t.services, 'Beta Trust');
     editorEmail = (await addPerson(t.services, org, 'editor', 'Edna Editor')).email;
