@@ -145,7 +145,11 @@ export function createPeopleService(storage: Storage, clock: Clock, sessionSetti
           details: { email, address, locked: 'address', minutes: addr.lockedForMs / 60_000, lockout: addr.state.lockouts },
         });
       }
-      if (account.lockedForMs) return new TooManyAttempts(accountLockedMessage(account.lockedForMs), Math.ceil(account.lockedForMs / 1000));
+      if (account.lockedForMs) {
+        // Locked by one slip because the network is busy with failures: say so, not "too many attempts".
+        const message = addressWasLocked ? addressLockedMessage(account.lockedForMs) : accountLockedMessage(account.lockedForMs);
+        return new TooManyAttempts(message, Math.ceil(account.lockedForMs / 1000));
+      }
       const addressWait = addr ? lockRemainingMs(addr.state, now) : 0;
       if (addressWait) return new TooManyAttempts(addressLockedMessage(addressWait), Math.ceil(addressWait / 1000));
       return new InvalidInput('The email address or password is not right', {
