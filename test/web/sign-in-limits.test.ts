@@ -143,10 +143,11 @@ describe('sign-in limits per account and per address', () => {
       headers: { cookie: cookiesOf(out, cookies), 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: csrfOf(out.body) }).toString(),
     });
-    const result = (await t.connection.db.execute(
+    const executed: unknown = await t.connection.db.execute(
       sql`select action, actor_label, changes::text as changes from audit_events
           where changes->'email'->>'after' = ${w} order by at`,
-    )) as unknown as { rows: { action: string; actor_label: string; changes: string }[] };
+    );
+    const result = executed as { rows: { action: string; actor_label: string; changes: string }[] };
     const actions = result.rows.map((r) => r.action);
     expect(actions.filter((x) => x === 'sign_in_failed')).toHaveLength(ACCOUNT_LIMIT.maxFailures);
     expect(actions).toContain('locked_out');
