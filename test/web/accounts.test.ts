@@ -151,6 +151,28 @@ describe('accounts: sessions, change password and API tokens', () => {
     });
   });
 
+  describe('password policy when an admin adds a member', () => {
+    it('refuses a common password, twelve of one character, or one containing the email, next to the field', async () => {
+      const admin = new Browser(t.app);
+      await admin.signIn(adminEmail, TEST_PASSWORD);
+      const url = `/organisations/${org.code}/members`;
+      const member = { email: 'morgan.new@example.nhs.uk', name: 'Morgan New', role: 'viewer', discipline: 'board' };
+      for (const [password, message] of [
+        ['password1234', 'too easy to guess'],
+        ['aaaaaaaaaaaa', 'one character repeated'],
+        ['morgan.new rocks hard', 'must not contain your email address'],
+      ]) {
+        const res = await admin.submit(`${url}/new`, url, { ...member, password: password! });
+        expect(res.statusCode, password).toBe(400);
+        expect(res.body).toContain(message!);
+        expect(res.body).toContain('href="#password"');
+      }
+      const { actor } = await addPerson(t.services, org, 'viewer');
+      const members = await t.services.people.listMembers(actor, org.id);
+      expect(members.some((m) => m.email === member.email)).toBe(false);
+    });
+  });
+
   describe('API tokens page', () => {
     it('lets an admin create a token (shown once, with an expiry), see it listed, and revoke it after confirming', async () => {
       const admin = new Browser(t.app);
