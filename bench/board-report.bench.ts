@@ -69,7 +69,7 @@ console.log(`Setting up: 1 organisation, ${GOALS * MEASURES_PER_GOAL} measures Ã
 const connection = await openDatabase({ dataDir: 'memory://' });
 const services = createServices(createStorage(connection), loadReferenceOrganisations());
 const org = await services.organisations.add({ code: 'XBENCH', name: 'Benchmark Valley NHS Trust', type: 'trust' });
-const password = 'benchmark password, not a secret';
+const password = 'board report timing run, not a secret';
 const user = await services.people.createUser({ email: 'bench@example.nhs.uk', name: 'Bea Bench', password, organisationId: org.id, role: 'admin', discipline: 'digital' });
 const actor: Actor = { kind: 'user', userId: user.id, name: user.name, email: user.email, roles: new Map([[org.id, 'admin']]) };
 const random = createRandom(20250312);

@@ -9,6 +9,16 @@ export interface Config {
   /** Send cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
   logLevel: string;
+  /** Sessions end after this many minutes unused, and this many hours after sign-in. */
+  sessions: { idleMinutes: number; absoluteHours: number };
+}
+
+function positiveWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be a whole number from 1 to ${max}, not "${raw}"`);
+  return n;
 }
 
 /** Parse configuration from an environment (process.env by default). */
@@ -25,5 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.THROUGHLINE_DEMO !== '0' && env.THROUGHLINE_DEMO !== 'false',
     secureCookies: env.THROUGHLINE_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'warn',
+    sessions: {
+      idleMinutes: positiveWholeNumber(env, 'THROUGHLINE_SESSION_IDLE_MINUTES', 30, 7 * 24 * 60),
+      absoluteHours: positiveWholeNumber(env, 'THROUGHLINE_SESSION_MAX_HOURS', 12, 30 * 24),
+    },
   };
 }

@@ -59,4 +59,21 @@ export function registerUserCommand(program: Command, services: Services, io: Cl
           `${organisation.code} ${organisation.name}.\n`,
       );
     });
+
+  user
+    .command('set-password')
+    .description('Set a new password for an account (for example when someone is locked out), reading it from standard input; ends their sessions')
+    .requiredOption('--email <email>', 'email address of the account')
+    .option('--password-stdin', 'read the new password from standard input')
+    .action(async (options: { email: string; passwordStdin?: boolean }) => {
+      if (!options.passwordStdin) {
+        throw new CliError(
+          'Give the password on standard input with --password-stdin, so it is not kept in your shell history.\n' +
+            'For example: printf %s "$PASSWORD" | throughline user set-password --email … --password-stdin',
+        );
+      }
+      const password = (await io.readText('-')).replace(/\r?\n$/, '');
+      const user = await services.people.resetPassword(options.email, password);
+      io.out(`Set a new password for ${user.name} (${user.email}) and signed them out everywhere.\n`);
+    });
 }

@@ -77,8 +77,10 @@ export const sessions = pgTable(
     }),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // Accounts hardening: when the session was last used, for the idle timeout (written at most once a minute).
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash)],
+  (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );
 
 export const apiTokens = pgTable(
@@ -93,8 +95,11 @@ export const apiTokens = pgTable(
     role: text('role').notNull(),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    // Accounts hardening: optional expiry, and when it was last used (written at most once a minute).
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash)],
+  (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash), index('api_tokens_organisation_idx').on(t.organisationId)],
 );
 
 export const problems = pgTable(
@@ -299,5 +304,31 @@ export const checkIns = pgTable(
   (t) => [
     index('check_ins_goal_idx').on(t.goalId, t.period),
     check('check_ins_confidence_check', sql`${t.confidence} between 1 and 5`),
+  ],
+);
+
+// ── Accounts hardening: sign-in limits, session activity, token expiry and use ──
+
+/**
+ * Failed sign-ins, one row per account (normalised email, whether or not it has an account) or per
+ * client address: the failures in the current run, how many lockouts came before (each doubles the
+ * next), and until when it is locked. Kept in the database so every instance sees the same limits.
+ */
+export const signInThrottles = pgTable(
+  'sign_in_throttles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    failures: integer('failures').notNull().default(0),
+    firstFailureAt: timestamp('first_failure_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lockouts: integer('lockouts').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('sign_in_throttles_kind_key').on(t.kind, t.key),
+    index('sign_in_throttles_last_failure_idx').on(t.lastFailureAt),
+    check('sign_in_throttles_kind_check', sql`${t.kind} in ('account','address')`),
   ],
 );

@@ -2,7 +2,7 @@
 import type { Connection, Db } from './connect.ts';
 import type { Storage, Stores } from '../services/stores.ts';
 import { createOrganisationStore } from './organisation-store.ts';
-import { createApiTokenStore, createSessionStore, createUserStore } from './user-store.ts';
+import { createApiTokenStore, createSessionStore, createSignInThrottleStore, createUserStore } from './user-store.ts';
 import { createProblemStore } from './problem-store.ts';
 import { createAuditStore } from './audit-store.ts';
 import { createCheckInStore, createGoalStore } from './goal-store.ts';
@@ -14,6 +14,7 @@ function createStores(db: Db): Stores {
     users: createUserStore(db),
     sessions: createSessionStore(db),
     apiTokens: createApiTokenStore(db),
+    signInThrottles: createSignInThrottleStore(db),
     problems: createProblemStore(db),
     audit: createAuditStore(db),
     goals: createGoalStore(db),

@@ -3,7 +3,17 @@
 /** before → after for each field that changed. */
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
-export type AuditAction = 'created' | 'updated' | 'deleted';
+export type AuditAction =
+  | 'created'
+  | 'updated'
+  | 'deleted'
+  // Accounts: sign-in events, password changes and token revocation.
+  | 'signed_in'
+  | 'signed_out'
+  | 'sign_in_failed'
+  | 'locked_out'
+  | 'password_changed'
+  | 'revoked';
 
 export interface AuditEvent {
   id: string;

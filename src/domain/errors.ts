@@ -64,3 +64,16 @@ export class Conflict extends DomainError {
     this.name = 'Conflict';
   }
 }
+
+/** Too many attempts: wait `retryAfterSeconds` before trying again (HTTP 429 with Retry-After). */
+export class TooManyAttempts extends DomainError {
+  readonly code = 'too_many_attempts';
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyAttempts';
+  }
+}

@@ -96,16 +96,4 @@ export function parseEmail(input: string, field = 'email'): string {
   return email;
 }
 
-/** Passwords: at least 12 characters, at most 200. */
-export function validatePassword(password: string, field = 'password'): void {
-  if (password.length < 12) {
-    throw new InvalidInput('Password is too short', {
-      [field]: 'Password must be 12 characters or more',
-    });
-  }
-  if (password.length > 200) {
-    throw new InvalidInput('Password is too long', {
-      [field]: 'Password must be 200 characters or fewer',
-    });
-  }
-}
+export { validatePassword } from './password-policy.ts';

@@ -13,8 +13,8 @@ export interface Composition {
 }
 
 /** Open the configured database (migrating it) and build the services. */
-export async function compose(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Composition> {
+export async function compose(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sessions'>>): Promise<Composition> {
   const connection = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const services = createServices(createStorage(connection), loadReferenceOrganisations());
+  const services = createServices(createStorage(connection), loadReferenceOrganisations(), undefined, { sessions: config.sessions });
   return { connection, services, close: () => connection.close() };
 }

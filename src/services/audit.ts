@@ -31,3 +31,29 @@ export async function recordChange(
 }
 
 export type { AuditEvent };
+
+/** Record an event that is not a change of fields (a sign-in, a lockout, a revocation), with its details. */
+export async function recordEvent(
+  stores: Stores,
+  actor: Actor | null,
+  event: {
+    organisationId: string | null;
+    entityType: string;
+    entityId: string;
+    action: AuditAction;
+    details: Record<string, unknown>;
+    /** Who, when there is no actor yet (a failed sign-in): for example the email address typed. */
+    actorLabel?: string;
+  },
+): Promise<void> {
+  await stores.audit.record({
+    organisationId: event.organisationId,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    action: event.action,
+    actorUserId: actor?.kind === 'user' ? actor.userId : null,
+    actorTokenId: actor?.kind === 'token' ? actor.tokenId : null,
+    actorLabel: actor ? describeActor(actor) : (event.actorLabel ?? 'Throughline (system)'),
+    changes: diffRecords(null, event.details),
+  });
+}

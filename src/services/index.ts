@@ -1,7 +1,7 @@
 /** All services, built on one storage. */
 import type { Clock, Storage } from './stores.ts';
 import { createOrganisationService, type ReferenceOrganisations } from './organisations.ts';
-import { createPeopleService } from './people.ts';
+import { createPeopleService, type SessionSettings } from './people.ts';
 import { createProblemService } from './problems.ts';
 import { createGoalService } from './goals.ts';
 import { createMeasureService } from './measures.ts';
@@ -10,7 +10,12 @@ import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
 
 /** Build every service on a storage. */
-export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
+export function createServices(
+  storage: Storage,
+  reference: ReferenceOrganisations,
+  clock: Clock = () => new Date(),
+  settings: { sessions?: SessionSettings } = {},
+) {
   const measures = createMeasureService(storage, clock);
   return {
     engine: storage.engine,
@@ -21,7 +26,7 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     boardReport: createBoardReportService(storage, measures, clock),
     clock,
     organisations: createOrganisationService(storage, reference),
-    people: createPeopleService(storage, clock),
+    people: createPeopleService(storage, clock, settings.sessions),
     problems: createProblemService(storage),
   };
 }

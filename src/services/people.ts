@@ -1,22 +1,61 @@
 /** People: accounts, sign-in sessions, API tokens and membership of organisations. */
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated } from '../domain/errors.ts';
+import { Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthenticated } from '../domain/errors.ts';
 import {
   isDiscipline,
   isRole,
   parseEmail,
   requireRole,
+  roleIn,
   validatePassword,
   type Actor,
   type Discipline,
   type Role,
 } from '../domain/person.ts';
-import type { Clock, Member, Storage, Stores, User } from './stores.ts';
-import { recordChange } from './audit.ts';
+import type { ApiToken, Clock, Member, Storage, Stores, ThrottleKind, User } from './stores.ts';
+import { recordChange, recordEvent } from './audit.ts';
 import { isId } from '../domain/ids.ts';
+import { ACCOUNT_LIMIT, ADDRESS_LIMIT, describeWait, lockRemainingMs, recordFailure } from '../domain/sign-in-limit.ts';
+import { parseTokenExpiry, tokenStatus, type TokenStatus } from '../domain/api-token.ts';
 
-const SESSION_DAYS = 7;
+/** How long a session lasts: ended after `idleMinutes` unused, and `absoluteHours` after sign-in whatever happens. */
+export interface SessionSettings {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMinutes: 30, absoluteHours: 12 };
+
+// Last-seen and last-used times are written at most once a minute, not on every request.
+const TOUCH_EVERY_MS = 60_000;
+
+/** Why a session is no longer signed in. */
+export type SessionEnded = 'idle' | 'absolute';
+
+/** An API token as admins see it (never its secret). */
+export interface ApiTokenView extends ApiToken {
+  status: TokenStatus;
+}
+
+/** The key sign-in failures of an email are counted under, whether or not it is a valid address. */
+function accountKey(emailInput: string): string {
+  return emailInput.trim().toLowerCase().slice(0, 320);
+}
+
+/** A stable id for the audit trail of an email that has no account, so its events stay together. */
+function entityIdForEmail(email: string): string {
+  const h = createHash('sha256').update(`sign-in:${email}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function accountLockedMessage(ms: number): string {
+  return `Too many attempts for this account. Wait ${describeWait(ms)} and try again, or ask your admin to reset your password.`;
+}
+
+function addressLockedMessage(ms: number): string {
+  return `Too many failed sign-ins from your network. Wait ${describeWait(ms)} and try again, or ask your admin to reset your password.`;
+}
 
 /** sha256 of a secret token: tokens are random and long, so a fast hash is safe to store. */
 export function hashToken(token: string): string {
@@ -75,8 +114,69 @@ export interface SignedIn {
 }
 
 /** The use cases for people. */
-export function createPeopleService(storage: Storage, clock: Clock) {
-  return {
+export function createPeopleService(storage: Storage, clock: Clock, sessionSettings: SessionSettings = DEFAULT_SESSION_SETTINGS) {
+  const idleMs = sessionSettings.idleMinutes * 60_000;
+  const absoluteMs = sessionSettings.absoluteHours * 3_600_000;
+
+  /** Count a wrong password against the account and the address, audit it, and say what happens next. */
+  async function recordSignInFailure(email: string, user: User | null, address: string | null, reason: string): Promise<Error> {
+    const now = clock();
+    return storage.transaction(async (stores) => {
+      const entity = { entityType: user ? 'user' : 'sign_in', entityId: user?.id ?? entityIdForEmail(email) };
+      const addressState = address ? await stores.signInThrottles.lock('address', address, now) : null;
+      const addressWasLocked = lockRemainingMs(addressState, now) > 0;
+      const accountState = await stores.signInThrottles.lock('account', email, now);
+      // While the address is locked, each wrong password locks its account at once (docs/decisions/0007).
+      const account = recordFailure(accountState, now, ACCOUNT_LIMIT, { lockNow: addressWasLocked });
+      await stores.signInThrottles.save('account', email, account.state);
+      const addr = addressState && address ? recordFailure(addressState, now, ADDRESS_LIMIT) : null;
+      if (addr && address) await stores.signInThrottles.save('address', address, addr.state);
+      const base = { organisationId: null, ...entity, actorLabel: email || '(no email given)' };
+      await recordEvent(stores, null, { ...base, action: 'sign_in_failed', details: { email, address, reason } });
+      if (account.lockedForMs) {
+        await recordEvent(stores, null, {
+          ...base, action: 'locked_out',
+          details: { email, address, locked: 'account', minutes: account.lockedForMs / 60_000, lockout: account.state.lockouts },
+        });
+      }
+      if (addr?.lockedForMs) {
+        await recordEvent(stores, null, {
+          ...base, action: 'locked_out',
+          details: { email, address, locked: 'address', minutes: addr.lockedForMs / 60_000, lockout: addr.state.lockouts },
+        });
+      }
+      if (account.lockedForMs) {
+        // Locked by one slip because the network is busy with failures: say so, not "too many attempts".
+        const message = addressWasLocked ? addressLockedMessage(account.lockedForMs) : accountLockedMessage(account.lockedForMs);
+        return new TooManyAttempts(message, Math.ceil(account.lockedForMs / 1000));
+      }
+      const addressWait = addr ? lockRemainingMs(addr.state, now) : 0;
+      if (addressWait) return new TooManyAttempts(addressLockedMessage(addressWait), Math.ceil(addressWait / 1000));
+      return new InvalidInput('The email address or password is not right', {
+        email: 'Enter the email address and password of your account',
+      });
+    });
+  }
+
+  /** Refuse at once, without checking the password, while the account is locked. */
+  async function refuseIfAccountLocked(email: string): Promise<void> {
+    const wait = lockRemainingMs(await storage.stores.signInThrottles.find('account' satisfies ThrottleKind, email), clock());
+    if (wait) throw new TooManyAttempts(accountLockedMessage(wait), Math.ceil(wait / 1000));
+  }
+
+  async function checkPassword(user: User | null, password: string): Promise<boolean> {
+    if (!user) {
+      dummyHash ??= hashPassword('a password nobody has, used for timing');
+      await verify(await dummyHash, password).catch(() => false);
+      return false;
+    }
+    return verify(user.passwordHash, password).catch(() => false);
+  }
+
+  const service = {
+    /** The session limits in force, for the cookie's lifetime. */
+    sessionSettings,
+
     /** Create an account, optionally as a member of an organisation. */
     async createUser(input: {
       email: string;
@@ -88,7 +188,7 @@ export function createPeopleService(storage: Storage, clock: Clock) {
     }, actor: Actor | null = null): Promise<User> {
       const email = parseEmail(input.email);
       const name = validateName(input.name);
-      validatePassword(input.password);
+      validatePassword(input.password, { email });
       const role = input.organisationId ? parseRole(input.role ?? 'viewer') : null;
       const discipline = input.organisationId ? parseDiscipline(input.discipline ?? 'other') : null;
       const passwordHash = await hashPassword(input.password);
@@ -122,55 +222,72 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       });
     },
 
-    /** Check an email and password and open a session; returns the raw session token. */
-    async signIn(emailInput: string, password: string): Promise<{ token: string; session: SignedIn }> {
-      const fail = () =>
-        new InvalidInput('The email address or password is not right', {
-          email: 'Enter the email address and password of your account',
-        });
-      let email: string;
+    /**
+     * Check an email and password and open a session; returns the raw session token. Failures are
+     * limited per account and per client address (TooManyAttempts), and every outcome is audited.
+     */
+    async signIn(emailInput: string, password: string, client: { address?: string | null } = {}): Promise<{ token: string; session: SignedIn }> {
+      const key = accountKey(emailInput);
+      const address = client.address ?? null;
+      await refuseIfAccountLocked(key);
+      let email: string | null = null;
       try {
         email = parseEmail(emailInput);
       } catch {
-        throw fail();
+        email = null;
       }
-      const user = await storage.stores.users.findByEmail(email);
-      if (!user) {
-        dummyHash ??= hashPassword('a password nobody has, used for timing');
-        await verify(await dummyHash, password).catch(() => false);
-        throw fail();
-      }
-      const ok = await verify(user.passwordHash, password).catch(() => false);
-      if (!ok) throw fail();
-      // Sign-in is rare enough to tidy up after: expired sessions are removed here.
-      await storage.stores.sessions.deleteExpired(clock());
+      const user = email ? await storage.stores.users.findByEmail(email) : null;
+      const ok = await checkPassword(user, password);
+      if (!ok || !user) throw await recordSignInFailure(key, user, address, user ? 'wrong password' : 'no such account');
+      const now = clock();
       const token = newToken('tls');
       const actor = (await actorFor(storage.stores, user)) as SignedIn['actor'];
       const first = [...actor.roles.keys()][0] ?? null;
-      const expiresAt = new Date(clock().getTime() + SESSION_DAYS * 86_400_000);
-      const session = await storage.stores.sessions.insert({
-        tokenHash: hashToken(token),
-        userId: user.id,
-        organisationId: first,
-        expiresAt,
+      const session = await storage.transaction(async (stores) => {
+        // A correct password clears the account's failures; the address's stay (docs/decisions/0007).
+        await stores.signInThrottles.delete('account', key);
+        const created = await stores.sessions.insert({
+          tokenHash: hashToken(token),
+          userId: user.id,
+          organisationId: first,
+          expiresAt: new Date(now.getTime() + absoluteMs),
+          lastSeenAt: now,
+        });
+        await recordEvent(stores, actor, {
+          organisationId: null, entityType: 'user', entityId: user.id, action: 'signed_in', details: { email: user.email, address },
+        });
+        return created;
       });
+      // Sign-in is rare enough to tidy up after: ended sessions and old failures are removed here.
+      await storage.stores.sessions.deleteExpired(now, new Date(now.getTime() - idleMs));
+      await storage.stores.signInThrottles.deleteStale(new Date(now.getTime() - ACCOUNT_LIMIT.forgetAfterMs), now);
       return { token, session: { sessionId: session.id, actor, organisationId: first } };
     },
 
-    /** The session for a raw session token, or null if unknown or expired. */
-    async resolveSession(token: string): Promise<SignedIn | null> {
+    /** The session for a raw session token, or why it ended, or null if unknown. */
+    async checkSession(token: string): Promise<{ signedIn: SignedIn } | { ended: SessionEnded } | null> {
       const session = await storage.stores.sessions.findByTokenHash(hashToken(token));
       if (!session) return null;
-      if (session.expiresAt.getTime() <= clock().getTime()) {
+      const now = clock().getTime();
+      const ended: SessionEnded | null =
+        session.expiresAt.getTime() <= now ? 'absolute' : session.lastSeenAt.getTime() + idleMs <= now ? 'idle' : null;
+      if (ended) {
         await storage.stores.sessions.delete(session.id);
-        return null;
+        return { ended };
       }
       const user = await storage.stores.users.findById(session.userId);
       if (!user) return null;
+      if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await storage.stores.sessions.touch(session.id, new Date(now));
       const actor = (await actorFor(storage.stores, user)) as SignedIn['actor'];
       let organisationId = session.organisationId;
       if (!organisationId || !actor.roles.has(organisationId)) organisationId = [...actor.roles.keys()][0] ?? null;
-      return { sessionId: session.id, actor, organisationId };
+      return { signedIn: { sessionId: session.id, actor, organisationId } };
+    },
+
+    /** The session for a raw session token, or null if unknown or ended. */
+    async resolveSession(token: string): Promise<SignedIn | null> {
+      const result = await service.checkSession(token);
+      return result && 'signedIn' in result ? result.signedIn : null;
     },
 
     /** Switch the organisation a session is working in. */
@@ -179,40 +296,169 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       await storage.stores.sessions.setOrganisation(signedIn.sessionId, organisationId);
     },
 
-    /** End a session. */
-    async signOut(sessionId: string): Promise<void> {
-      await storage.stores.sessions.delete(sessionId);
+    /** End a session (audited when the person is known). */
+    async signOut(sessionId: string, actor: Actor | null = null): Promise<void> {
+      await storage.transaction(async (stores) => {
+        await stores.sessions.delete(sessionId);
+        if (actor?.kind === 'user') {
+          await recordEvent(stores, actor, {
+            organisationId: null, entityType: 'user', entityId: actor.userId, action: 'signed_out', details: { email: actor.email },
+          });
+        }
+      });
     },
 
-    /** Create an API token for an organisation; returns the raw token, shown once. */
-    async createToken(input: { organisationId: string; name: string; role?: string }, actor: Actor | null = null) {
-      const name = input.name.trim();
-      if (!name || name.length > 100) {
-        throw new InvalidInput('Give the token a label', { name: 'Enter a label of up to 100 characters, like "data warehouse"' });
+    /**
+     * Change the signed-in person's password: the current one must be right (wrong ones count against
+     * the sign-in limit), the new one must meet the policy; every other session of theirs ends.
+     */
+    async changePassword(
+      signedIn: SignedIn,
+      input: { currentPassword: string; newPassword: string; confirmPassword: string },
+      client: { address?: string | null } = {},
+    ): Promise<{ sessionsEnded: number }> {
+      const actor = signedIn.actor;
+      const key = accountKey(actor.email);
+      await refuseIfAccountLocked(key);
+      const user = await storage.stores.users.findById(actor.userId);
+      if (!user) throw new Unauthenticated();
+      const fields: Record<string, string> = {};
+      if (!input.currentPassword) fields.currentPassword = 'Enter your current password';
+      else if (!(await checkPassword(user, input.currentPassword))) {
+        const failure = await recordSignInFailure(key, user, client.address ?? null, 'wrong current password when changing it');
+        if (failure instanceof TooManyAttempts) throw failure;
+        fields.currentPassword = 'Your current password is not right';
       }
-      const role = parseRole(input.role ?? 'editor');
-      if (role === 'admin') throw new InvalidInput('Tokens cannot be admins', { role: 'A token can be a viewer, contributor or editor' });
+      if (!input.newPassword) fields.newPassword = 'Enter a new password';
+      else {
+        try {
+          validatePassword(input.newPassword, { field: 'newPassword', email: user.email });
+          if (input.newPassword === input.currentPassword) fields.newPassword = 'Your new password must be different from your current one';
+        } catch (e) {
+          if (!(e instanceof InvalidInput)) throw e;
+          Object.assign(fields, e.fields);
+        }
+      }
+      if (!fields.newPassword && input.confirmPassword !== input.newPassword) {
+        fields.confirmPassword = 'The passwords do not match: type your new password again';
+      }
+      if (Object.keys(fields).length) throw new InvalidInput('The password was not changed', fields);
+      const passwordHash = await hashPassword(input.newPassword);
+      return storage.transaction(async (stores) => {
+        await stores.users.setPasswordHash(user.id, passwordHash);
+        const sessionsEnded = await stores.sessions.deleteForUser(user.id, signedIn.sessionId);
+        await stores.signInThrottles.delete('account', key);
+        await recordEvent(stores, actor, {
+          organisationId: null, entityType: 'user', entityId: user.id, action: 'password_changed', details: { email: user.email, sessionsEnded },
+        });
+        return { sessionsEnded };
+      });
+    },
+
+    /** Set a person's password from the command line (an operator's reset); ends all their sessions. */
+    async resetPassword(emailInput: string, password: string): Promise<User> {
+      const email = parseEmail(emailInput);
+      const user = await storage.stores.users.findByEmail(email);
+      if (!user) throw new NotFound('Account');
+      validatePassword(password, { email });
+      const passwordHash = await hashPassword(password);
+      return storage.transaction(async (stores) => {
+        await stores.users.setPasswordHash(user.id, passwordHash);
+        const sessionsEnded = await stores.sessions.deleteForUser(user.id, null);
+        await stores.signInThrottles.delete('account', email);
+        await recordEvent(stores, null, {
+          organisationId: null, entityType: 'user', entityId: user.id, action: 'password_changed', details: { email, sessionsEnded, reset: true },
+        });
+        return user;
+      });
+    },
+
+    /** Create an API token for an organisation, optionally expiring; returns the raw token, shown once. */
+    async createToken(
+      input: { organisationId: string; name: string; role?: string; expiresInDays?: string | number; expires?: string },
+      actor: Actor | null = null,
+    ) {
       if (actor) requireRole(actor, input.organisationId, 'admin');
+      const fields: Record<string, string> = {};
+      const name = input.name.trim();
+      if (!name || name.length > 100) fields.name = 'Enter a label of up to 100 characters, like "data warehouse"';
+      let role: Role = 'editor';
+      try {
+        role = parseRole(input.role ?? 'editor');
+        if (role === 'admin') fields.role = 'A token can be a viewer, contributor or editor';
+      } catch (e) {
+        if (!(e instanceof InvalidInput)) throw e;
+        Object.assign(fields, e.fields);
+      }
+      let expiresAt: Date | null = null;
+      try {
+        expiresAt = parseTokenExpiry({ expiresInDays: input.expiresInDays, expires: input.expires }, clock());
+      } catch (e) {
+        if (!(e instanceof InvalidInput)) throw e;
+        Object.assign(fields, e.fields);
+      }
+      if (Object.keys(fields).length) {
+        const message = fields.name ? 'Give the token a label' : fields.role ? 'Tokens cannot be admins' : 'The token is not valid';
+        throw new InvalidInput(message, fields);
+      }
       const token = newToken('tl');
       const stored = await storage.transaction(async (stores) => {
-        const t = await stores.apiTokens.insert({ tokenHash: hashToken(token), organisationId: input.organisationId, name, role });
+        const t = await stores.apiTokens.insert({ tokenHash: hashToken(token), organisationId: input.organisationId, name, role, expiresAt });
         await recordChange(stores, actor, {
           organisationId: input.organisationId,
           entityType: 'api_token',
           entityId: t.id,
           action: 'created',
           before: null,
-          after: { name, role },
+          after: { name, role, expiresAt: expiresAt?.toISOString() ?? null },
         });
         return t;
       });
       return { token, apiToken: stored };
     },
 
-    /** The actor for a raw API token, or Unauthenticated. */
+    /** An organisation's API tokens, newest first (admins, or the command line with no actor). */
+    async listTokens(actor: Actor | null, organisationId: string, page = { limit: 50, offset: 0 }): Promise<{ tokens: ApiTokenView[]; total: number }> {
+      if (actor) requireRole(actor, organisationId, 'admin');
+      const now = clock();
+      const { tokens, total } = await storage.stores.apiTokens.list(organisationId, page);
+      return { tokens: tokens.map((t) => ({ ...t, status: tokenStatus(t, now) })), total };
+    },
+
+    /** One API token of an organisation (admins); another organisation's is NotFound. */
+    async getToken(actor: Actor | null, tokenId: string, organisationId?: string): Promise<ApiTokenView> {
+      const t = isId(tokenId) ? await storage.stores.apiTokens.findById(tokenId) : null;
+      if (!t || (organisationId && t.organisationId !== organisationId)) throw new NotFound('API token');
+      if (actor) {
+        if (!roleIn(actor, t.organisationId)) throw new NotFound('API token');
+        requireRole(actor, t.organisationId, 'admin');
+      }
+      return { ...t, status: tokenStatus(t, clock()) };
+    },
+
+    /** Revoke an API token at once (audited); revoking one already revoked changes nothing. */
+    async revokeToken(actor: Actor | null, tokenId: string, organisationId?: string): Promise<ApiTokenView> {
+      const t = await service.getToken(actor, tokenId, organisationId);
+      if (t.revokedAt) return t;
+      const now = clock();
+      await storage.transaction(async (stores) => {
+        await stores.apiTokens.revoke(t.id, now);
+        await recordEvent(stores, actor, {
+          organisationId: t.organisationId, entityType: 'api_token', entityId: t.id, action: 'revoked', details: { name: t.name, role: t.role },
+        });
+      });
+      return { ...t, revokedAt: now, status: 'revoked' };
+    },
+
+    /** The actor for a raw API token, or Unauthenticated (unknown, revoked or expired, saying which). */
     async resolveToken(token: string): Promise<Actor> {
       const t = await storage.stores.apiTokens.findByTokenHash(hashToken(token));
-      if (!t || t.revokedAt) throw new Unauthenticated('The API token is not valid');
+      if (!t) throw new Unauthenticated('The API token is not valid');
+      const now = clock();
+      const status = tokenStatus(t, now);
+      if (status === 'revoked') throw new Unauthenticated('This API token has been revoked. Ask an admin of your organisation for a new one.');
+      if (status === 'expired') throw new Unauthenticated('This API token has expired. Ask an admin of your organisation for a new one.');
+      if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() >= TOUCH_EVERY_MS) await storage.stores.apiTokens.touch(t.id, now);
       return { kind: 'token', tokenId: t.id, name: t.name, organisationId: t.organisationId, role: t.role };
     },
 
@@ -248,7 +494,7 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       if (!existing) {
         name = collect(() => validateName(input.name)) ?? '';
         if (!input.password) fields.password = 'Enter a first password for this new account (12 characters or more)';
-        else collect(() => validatePassword(input.password ?? ''));
+        else collect(() => validatePassword(input.password ?? '', { email }));
       }
       if (Object.keys(fields).length) throw new InvalidInput('The member is not valid', fields);
       if (!existing) passwordHash = await hashPassword(input.password ?? '');
@@ -316,6 +562,7 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       return events.filter((e) => e.organisationId === organisationId);
     },
   };
+  return service;
 }
 
 export type PeopleService = ReturnType<typeof createPeopleService>;

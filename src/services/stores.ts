@@ -13,6 +13,7 @@ import type { AuditAction, AuditEvent, Changes } from '../domain/audit.ts';
 import type { Goal, GoalFields, StrategicObjective } from '../domain/goal.ts';
 import type { Annotation, Measure, MeasureFields, MeasureValue, ValuesSummary } from '../domain/measure.ts';
 import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
+import type { ThrottleState } from '../domain/sign-in-limit.ts';
 
 export interface OrganisationStore {
   insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
@@ -51,21 +52,30 @@ export interface UserStore {
   removeMembership(userId: string, organisationId: string): Promise<void>;
   listMembers(organisationId: string): Promise<Member[]>;
   countAdmins(organisationId: string): Promise<number>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
 }
 
 export interface Session {
   id: string;
   userId: string;
   organisationId: string | null;
+  createdAt: Date;
+  /** The absolute limit: the session ends then, however active. */
   expiresAt: Date;
+  lastSeenAt: Date;
 }
 
 export interface SessionStore {
-  insert(s: { tokenHash: string; userId: string; organisationId: string | null; expiresAt: Date }): Promise<Session>;
+  insert(s: { tokenHash: string; userId: string; organisationId: string | null; expiresAt: Date; lastSeenAt: Date }): Promise<Session>;
   findByTokenHash(tokenHash: string): Promise<Session | null>;
   setOrganisation(id: string, organisationId: string): Promise<void>;
+  /** Record that the session was used at `at`. */
+  touch(id: string, at: Date): Promise<void>;
   delete(id: string): Promise<void>;
-  deleteExpired(now: Date): Promise<void>;
+  /** End every session of a person but one; returns how many ended. */
+  deleteForUser(userId: string, exceptSessionId: string | null): Promise<number>;
+  /** Remove sessions past their absolute limit, or idle since before `idleBefore`. */
+  deleteExpired(now: Date, idleBefore?: Date): Promise<void>;
 }
 
 export interface ApiToken {
@@ -73,12 +83,34 @@ export interface ApiToken {
   organisationId: string;
   name: string;
   role: Role;
+  createdAt: Date;
   revokedAt: Date | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
 }
 
 export interface ApiTokenStore {
-  insert(t: { tokenHash: string; organisationId: string; name: string; role: Role }): Promise<ApiToken>;
+  insert(t: { tokenHash: string; organisationId: string; name: string; role: Role; expiresAt: Date | null }): Promise<ApiToken>;
   findByTokenHash(tokenHash: string): Promise<ApiToken | null>;
+  findById(id: string): Promise<ApiToken | null>;
+  /** An organisation's tokens, newest first. */
+  list(organisationId: string, page: { limit: number; offset: number }): Promise<{ tokens: ApiToken[]; total: number }>;
+  revoke(id: string, at: Date): Promise<void>;
+  /** Record that the token was used at `at`. */
+  touch(id: string, at: Date): Promise<void>;
+}
+
+/** Failed sign-ins of one account (normalised email) or client address. */
+export type ThrottleKind = 'account' | 'address';
+
+export interface SignInThrottleStore {
+  find(kind: ThrottleKind, key: string): Promise<ThrottleState | null>;
+  /** The state, created empty if missing, locked for update until the transaction ends. */
+  lock(kind: ThrottleKind, key: string, now: Date): Promise<ThrottleState>;
+  save(kind: ThrottleKind, key: string, state: ThrottleState): Promise<void>;
+  delete(kind: ThrottleKind, key: string): Promise<void>;
+  /** Forget records with no failure since `before` and no lock still running. */
+  deleteStale(before: Date, now: Date): Promise<void>;
 }
 
 export interface ProblemFilter {
@@ -176,6 +208,7 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   apiTokens: ApiTokenStore;
+  signInThrottles: SignInThrottleStore;
   problems: ProblemStore;
   audit: AuditStore;
   goals: GoalStore;

@@ -30,6 +30,8 @@ import { measureApi } from './routes/measures/api.ts';
 import { valueUploadPages } from './routes/values/pages.ts';
 import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
+import { accountPages } from './routes/account/pages.ts';
+import { tokenPages } from './routes/tokens/pages.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -38,8 +40,6 @@ export interface AppOptions {
   /** Send cookies with the Secure flag (behind HTTPS). */
   secureCookies?: boolean;
   logger?: FastifyServerOptions['logger'];
-  /** Sign-in attempts allowed per client address per minute. */
-  signInAttemptsPerMinute?: number;
   /** The demo sign-in, shown on the sign-in page when the demo is loaded. */
   demo?: { email: string; password: string } | undefined;
 }
@@ -106,10 +106,12 @@ export async function createApp(services: Services, options: AppOptions = {}): P
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', database: services.engine }));
 
-  await app.register(authPages(services, { secureCookies: options.secureCookies ?? false, signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 10, demo: options.demo }));
+  await app.register(authPages(services, { secureCookies: options.secureCookies ?? false, demo: options.demo }));
   await app.register(organisationPages(services));
   await app.register(problemPages(services));
   await app.register(memberPages(services));
+  await app.register(tokenPages(services));
+  await app.register(accountPages(services));
   await app.register(goalPages(services));
   await app.register(measurePages(services));
   await app.register(valueUploadPages(services));

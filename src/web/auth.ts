@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/person.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import type { Services } from '../services/index.ts';
+import type { SessionEnded } from '../services/people.ts';
 
 export const SESSION_COOKIE = 'tl_session';
 
@@ -10,13 +11,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The person or token making the request, if any. */
     actor: Actor | null;
+    /** Set when the request's session cookie belonged to a session that has ended, and why. */
+    sessionEnded: SessionEnded | null;
   }
 }
 
 /** Resolve the caller on every request. */
 export function installAuth(app: FastifyInstance, services: Services): void {
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (request) => {
+  app.decorateRequest('sessionEnded', null);
+  app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
     if (header && request.url.startsWith('/api/')) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -26,8 +30,17 @@ export function installAuth(app: FastifyInstance, services: Services): void {
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const signedIn = await services.people.resolveSession(token);
-    if (!signedIn) return;
+    const result = await services.people.checkSession(token);
+    if (!result || 'ended' in result) {
+      // An unknown or ended session: forget the cookie, and say why on the sign-in page.
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      request.sessionEnded = result?.ended ?? null;
+      if (request.sessionEnded && request.url.startsWith('/api/')) {
+        throw new Unauthenticated('Your session has ended. Sign in again, or send an API token.');
+      }
+      return;
+    }
+    const { signedIn } = result;
     request.signedIn = signedIn;
     request.actor = signedIn.actor;
     if (signedIn.organisationId && !request.url.startsWith('/api/')) {
@@ -41,7 +54,8 @@ export function installAuth(app: FastifyInstance, services: Services): void {
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (!request.signedIn) {
     const next = encodeURIComponent(request.url);
-    await reply.redirect(`/sign-in?next=${next}`, 303);
+    const ended = request.sessionEnded ? `&ended=${request.sessionEnded}` : '';
+    await reply.redirect(`/sign-in?next=${next}${ended}`, 303);
   }
 }
 

@@ -1,6 +1,6 @@
 /** The one place that turns errors into responses: JSON for the API, a page for the browser. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type FieldErrors } from '../domain/errors.ts';
+import { DomainError, TooManyAttempts, type FieldErrors } from '../domain/errors.ts';
 
 /** The JSON error body: {"error":{"code","message","fields"?}}. */
 export interface ErrorBody {
@@ -92,6 +92,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     const headers = (error as { headers?: Record<string, string> }).headers;
     if (error.statusCode === 429 && headers) reply.headers(headers);
+    if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
     return sendError(request, reply, status, body);
   });
   app.setNotFoundHandler(async (request, reply) =>

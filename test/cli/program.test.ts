@@ -145,7 +145,7 @@ describe('the throughline command line', () => {
         'user',
         'create',
         '--email',
-        'spaces@example.nhs.uk',
+        'sam.keeper@example.nhs.uk',
         '--name',
         'Sam Spaces',
         '--organisation',
@@ -154,7 +154,7 @@ describe('the throughline command line', () => {
       ];
       expect((await run(args, `${password}\r\n`)).exitCode).toBe(0);
       await expect(
-        world.services.people.signIn('spaces@example.nhs.uk', password),
+        world.services.people.signIn('sam.keeper@example.nhs.uk', password),
       ).resolves.toBeDefined();
     });
 

@@ -39,7 +39,7 @@ for (const engine of engines) {
       await expect(world.services.people.resolveToken(`${token}x`)).rejects.toMatchObject({ code: 'unauthenticated' });
     });
 
-    it('ends a session after seven days and on sign-out', async () => {
+    it('ends a session past its absolute limit and on sign-out', async () => {
       const org = await addOrganisation(world.services);
       const { email } = await addPerson(world.services, org, 'viewer');
       const first = await world.services.people.signIn(email, TEST_PASSWORD);
@@ -51,6 +51,49 @@ for (const engine of engines) {
       const left = await rows<{ n: number }>(sql`select count(*)::int as n from sessions where expires_at < ${now.toISOString()}::timestamptz`);
       expect(Number(left[0]?.n)).toBe(0);
       expect(await world.services.people.resolveSession(first.token)).toBeNull();
+    });
+
+    it('counts concurrent failures of one account without losing any', async () => {
+      const email = `concurrent.${Math.random().toString(36).slice(2)}@example.nhs.uk`;
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4].map((i) => world.services.people.signIn(email, `wrong guess number ${i}`, { address: '192.0.2.7' })),
+      );
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      const [row] = await rows<{ failures: number }>(sql`select failures from sign_in_throttles where kind = 'account' and key = ${email}`);
+      expect(row?.failures).toBe(4);
+    });
+
+    it('removes idle sessions and long-forgotten failures when someone signs in', async () => {
+      const org = await addOrganisation(world.services);
+      const { email } = await addPerson(world.services, org, 'viewer');
+      const idle = await world.services.people.signIn(email, TEST_PASSWORD);
+      await world.services.people.signIn('forgotten.person@example.nhs.uk', 'a wrong password here').catch(() => undefined);
+      now = new Date(now.getTime() + 25 * 3_600_000);
+      await world.services.people.signIn(email, TEST_PASSWORD);
+      const left = await rows<{ n: number }>(sql`select count(*)::int as n from sessions where id = ${idle.session.sessionId}`);
+      expect(Number(left[0]?.n)).toBe(0);
+      const failures = await rows<{ n: number }>(sql`select count(*)::int as n from sign_in_throttles where key = 'forgotten.person@example.nhs.uk'`);
+      expect(Number(failures[0]?.n)).toBe(0);
+    });
+
+    it('lists only an organisation’s tokens, newest first, a page at a time', async () => {
+      const org = await addOrganisation(world.services);
+      const other = await addOrganisation(world.services);
+      for (const name of ['first', 'second', 'third']) {
+        await world.services.people.createToken({ organisationId: org.id, name });
+        now = new Date(now.getTime() + 1000);
+      }
+      await world.services.people.createToken({ organisationId: other.id, name: 'elsewhere' });
+      const page1 = await world.services.people.listTokens(null, org.id, { limit: 2, offset: 0 });
+      expect(page1.total).toBe(3);
+      expect(page1.tokens.map((t) => t.name)).toEqual(['third', 'second']);
+      const page2 = await world.services.people.listTokens(null, org.id, { limit: 2, offset: 2 });
+      expect(page2.tokens.map((t) => t.name)).toEqual(['first']);
+      const { actor } = await addPerson(world.services, org, 'editor');
+      await expect(world.services.people.listTokens(actor, org.id)).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(world.services.people.revokeToken(actor, page1.tokens[0]!.id)).rejects.toMatchObject({ code: 'forbidden' });
+      const outsider = await addPerson(world.services, other, 'admin');
+      await expect(world.services.people.revokeToken(outsider.actor, page1.tokens[0]!.id)).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('keeps at least one admin in an organisation', async () => {

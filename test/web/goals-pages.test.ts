@@ -50,7 +50,7 @@ describe('goal and measure pages', () => {
   }
 
   beforeAll(async () => {
-    t = await openTestApp('pglite', { signInAttemptsPerMinute: 100 }, () => NOW);
+    t = await openTestApp('pglite', {}, () => NOW);
     org = await addOrganisation(t.services, 'Alpha Trust');
     other = await addOrganisation(t.services, 'Beta Trust');
     editor = await addPerson(t.services, org, 'editor', 'Edna Editor');

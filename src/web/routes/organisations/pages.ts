@@ -8,7 +8,7 @@ import { ORGANISATION_TYPE_LABELS } from '../../../domain/organisation.ts';
 export function organisationPages(services: Services) {
   return async (app: FastifyInstance) => {
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
-      if (!request.signedIn) return reply.redirect('/sign-in', 303);
+      if (!request.signedIn) return reply.redirect(request.sessionEnded ? `/sign-in?ended=${request.sessionEnded}` : '/sign-in', 303);
       if (request.organisation) return reply.redirect(`/organisations/${request.organisation.code}/board-report`, 303);
       return reply.redirect('/organisations', 303);
     });
