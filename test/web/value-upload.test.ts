@@ -179,9 +179,9 @@ describe('uploading values', () => {
     expect(res.body).toMatch(/<title>Error: Fix the file and upload it again/);
     const rows = [...res.body.matchAll(/<tr class="nhsuk-table__row" data-testid="row-error">\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
     expect(rows).toEqual([
-      ['2', 'value', '“ninety” is not a number'],
+      ['2', 'value', '“ninety” is not a number: write digits with a full stop for decimals, like 33.5'],
       ['3', 'period', '2025-07-08 is not the start of a week: weekly periods start on a Monday (2025-07-07)'],
-      ['4', 'period', '2099-01-05 is in the future: enter values up to the current period'],
+      ['4', 'period', expect.stringMatching(/^2099-01-05 is in the future: the last period that may be entered is \d{4}-\d{2}-\d{2} \(week of /)],
       ['5', 'measure', 'Unknown measure “Beds free”: use the name or id of one of this organisation’s measures'],
       ['7', 'period', 'Duplicate of row 6: Letters sent within 24 hours has 2025-07-14 twice. Keep one row for each measure and period'],
     ]);
