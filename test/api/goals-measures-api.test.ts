@@ -356,6 +356,34 @@ describe('goals and measures API', () => {
     expect(got.spc.points[3].value).toBe(99);
   });
 
+  it('refuses a decimal comma, a thousands separator, a percentage out of 0 to 100, an unfinished week and a period before 1900, in fields', async () => {
+    const measureId = await createMeasure(await createGoal());
+    const res = await call('PUT', `/api/v1/measures/${measureId}/values`, [
+      { period: '2025-05-26', value: '33,5' },
+      { period: '2025-05-19', value: '1,050' },
+    ]);
+    expect(res.statusCode).toBe(400);
+    // The API takes JSON numbers, so text is a shape error; the domain rules come once the shape is right.
+    expect(res.json().error.fields).toEqual({
+      'values[0].value': expect.stringContaining('a full stop for decimals, like 95.2, not as text such as "95,2"'),
+      'values[1].value': expect.stringContaining('a full stop for decimals'),
+    });
+    const meaning = await call('PUT', `/api/v1/measures/${measureId}/values`, [
+      { period: '2025-05-12', value: 150 },
+      { period: '2025-05-05', value: -5 },
+      { period: '2025-06-09', value: 50 },
+      { period: '0100-01-04', value: 50 },
+    ]);
+    expect(meaning.statusCode).toBe(400);
+    expect(meaning.json().error.fields).toEqual({
+      'values[0].value': '150 is not a percentage: enter a number from 0 to 100',
+      'values[1].value': expect.stringContaining('from 0 to 100'),
+      'values[2].period': '2025-06-09 has not finished yet: the last period that may be entered is 2025-06-02 (week of 2 Jun 2025)',
+      'values[3].period': expect.stringContaining('before 1900'),
+    });
+    expect((await call('GET', `/api/v1/measures/${measureId}`)).json().values).toEqual([]);
+  });
+
   it('rejects bad values row by row and stores none of them', async () => {
     const measureId = await createMeasure(await createGoal());
     await call('PUT', `/api/v1/measures/${measureId}/values`, weeks(3));

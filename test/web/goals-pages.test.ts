@@ -275,6 +275,14 @@ describe('goal and measure pages', () => {
     expect(bad.body).toContain('href="#value"');
     expect(bad.body).toContain('value="lots"');
 
+    const comma = await b.submit(`/measures/${measure.id}`, `/measures/${measure.id}/values`, {
+      period: '2025-06-09',
+      value: '74,5',
+    });
+    expect(comma.statusCode).toBe(400);
+    expect(comma.body).toMatch(/id="value-error"[\s\S]*?“74,5” uses a comma for decimals: use a full stop, like 74.5/);
+    expect(comma.body).toMatch(/id="valuePeriod-error"[\s\S]*?2025-06-09 has not finished yet: the last period that may be entered is 2025-06-02/);
+
     const added = await b.submit(`/measures/${measure.id}`, `/measures/${measure.id}/values`, {
       period: '2025-06-02',
       value: '74.5',

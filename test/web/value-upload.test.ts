@@ -189,6 +189,19 @@ describe('uploading values', () => {
     expect((await stored(monthly)).some((v) => v.period === '2025-07-01')).toBe(false);
   });
 
+  it('names each row whose value breaks the number format or the unit’s bounds in the preview', async () => {
+    const b = await signedIn();
+    const res = await post(b, uploadUrl(), uploadUrl(), { csv: 'period,value\n2025-03-03,"33,5"\n2025-03-10,"1,000"\n2025-03-17,101\n2025-03-24,50\n', measureId: weekly.id });
+    expect(res.statusCode).toBe(400);
+    const rows = [...res.body.matchAll(/<tr class="nhsuk-table__row" data-testid="row-error">\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows).toEqual([
+      ['2', 'value', '“33,5” uses a comma for decimals: use a full stop, like 33.5'],
+      ['3', 'value', expect.stringContaining('thousands separator')],
+      ['4', 'value', '101 is not a percentage: enter a number from 0 to 100'],
+    ]);
+    expect((await stored(weekly)).some((v) => v.period === '2025-03-24')).toBe(false);
+  });
+
   it('refuses a tampered confirmation the same way: it checks the file again and stores nothing', async () => {
     const b = await signedIn();
     const res = await post(b, uploadUrl(), confirmUrl(), { csv: 'period,value\n2025-08-04,1\n2025-08-05,2\n', measureId: weekly.id });
