@@ -276,6 +276,18 @@ describe('goals and measures API', () => {
     ).toBe(403);
   });
 
+  it('edits the check-in of a week when a second one is written for it, instead of adding another', async () => {
+    const goalId = await createGoal();
+    const body = { period: '2025-06-02', whatHappened: 'First draft', whatNext: 'x', confidence: 2 };
+    const first = await call('POST', `/api/v1/goals/${goalId}/check-ins`, body);
+    expect(first.statusCode).toBe(201);
+    const second = await call('POST', `/api/v1/goals/${goalId}/check-ins`, { ...body, whatHappened: 'Corrected', confidence: 3 });
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ id: first.json().id, whatHappened: 'Corrected', confidence: 3 });
+    const list = (await call('GET', `/api/v1/goals/${goalId}/check-ins`)).json();
+    expect(list.checkIns.map((c: { period: string; whatHappened: string }) => [c.period, c.whatHappened])).toEqual([['2025-06-02', 'Corrected']]);
+  });
+
   it('adds a measure, takes values, and answers the measure with its SPC statistics', async () => {
     const goalId = await createGoal();
     const created = await call('POST', `/api/v1/goals/${goalId}/measures`, measureBody());
