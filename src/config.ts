@@ -9,6 +9,16 @@ export interface Config {
   /** Send cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
   logLevel: string;
+  /** Requests handled at once, waiting and the longest wait before a 503 (THROUGHLINE_MAX_IN_FLIGHT, THROUGHLINE_MAX_QUEUE, THROUGHLINE_QUEUE_WAIT_MS). */
+  load: { maxInFlight: number; maxQueue: number; maxWaitMs: number; retryAfterSeconds: number };
+}
+
+function positiveWhole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${raw}"`);
+  return n;
 }
 
 /** Parse configuration from an environment (process.env by default). */
@@ -25,5 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.THROUGHLINE_DEMO !== '0' && env.THROUGHLINE_DEMO !== 'false',
     secureCookies: env.THROUGHLINE_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'warn',
+    load: {
+      maxInFlight: positiveWhole(env, 'THROUGHLINE_MAX_IN_FLIGHT', 8),
+      maxQueue: positiveWhole(env, 'THROUGHLINE_MAX_QUEUE', 100),
+      maxWaitMs: positiveWhole(env, 'THROUGHLINE_QUEUE_WAIT_MS', 3000),
+      retryAfterSeconds: 2,
+    },
   };
 }

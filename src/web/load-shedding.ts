@@ -93,6 +93,13 @@ export function installLoadShedding(app: FastifyInstance, limits: LoadLimits): v
     if (isExempt(request)) return;
     const end = await gate.acquire();
     ends.set(request, end);
+    // A client that hung up while waiting gets no work done for it: its turn passes on at once.
+    if (reply.raw.destroyed || request.raw.socket?.destroyed) {
+      end();
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
     // The response's close comes when it is sent or when the client hangs up: either ends the turn.
     reply.raw.once('close', end);
   });

@@ -101,16 +101,16 @@ describe('bin/throughline.js', () => {
     try {
       const pid = sleeper.pid!;
       expect(processStartTime(pid)).not.toBeNull();
-      for (const stale of [String(pid), `${pid} 1`, `${process.pid} 1`]) {
+      const dataDir = mkdtempSync(join(parent, 'stale-'));
+      for (const [i, stale] of [String(pid), `${pid} 1`, `${process.pid} 1`].entries()) {
         // A live pid that is not the process that wrote the lock: `sleep`, or this process with another start time.
-        const dataDir = mkdtempSync(join(parent, 'stale-'));
         writeFileSync(join(dataDir, 'throughline.lock'), stale);
-        const result = await runBin(['organisation', 'add', 'RFF'], dataDir);
+        const result = await runBin(['organisation', 'add', ['RFF', 'RF4', 'RJ1'][i]!], dataDir);
         expect(result).toMatchObject({ exitCode: 0, stderr: '' });
         expect(existsSync(join(dataDir, 'throughline.lock'))).toBe(false);
       }
     } finally {
       sleeper.kill();
     }
-  }, 120_000);
+  }, 240_000);
 });
