@@ -36,9 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.THROUGHLINE_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'warn',
     load: {
-      maxInFlight: positiveWhole(env, 'THROUGHLINE_MAX_IN_FLIGHT', 8),
-      maxQueue: positiveWhole(env, 'THROUGHLINE_MAX_QUEUE', 100),
-      maxWaitMs: positiveWhole(env, 'THROUGHLINE_QUEUE_WAIT_MS', 3000),
+      maxInFlight: positiveWhole(env, 'THROUGHLINE_MAX_IN_FLIGHT', 4),
+      maxQueue: positiveWhole(env, 'THROUGHLINE_MAX_QUEUE', 16),
+      maxWaitMs: positiveWhole(env, 'THROUGHLINE_QUEUE_WAIT_MS', 1000),
       retryAfterSeconds: 2,
     },
   };

@@ -19,7 +19,7 @@ export interface LoadLimits {
 }
 
 /** Defaults that keep a request's wait on the embedded database within a few seconds. */
-export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxInFlight: 8, maxQueue: 100, maxWaitMs: 3000, retryAfterSeconds: 2 };
+export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxInFlight: 4, maxQueue: 16, maxWaitMs: 1000, retryAfterSeconds: 2 };
 
 /** The server has more work than it can take on now: 503 with Retry-After. */
 export class ServerBusy extends Error {
