@@ -11,6 +11,8 @@ export interface Config {
   logLevel: string;
   /** Sessions end after this many minutes unused, and this many hours after sign-in. */
   sessions: { idleMinutes: number; absoluteHours: number };
+  /** Requests handled at once, waiting and the longest wait before a 503 (THROUGHLINE_MAX_IN_FLIGHT, THROUGHLINE_MAX_QUEUE, THROUGHLINE_QUEUE_WAIT_MS). */
+  load: { maxInFlight: number; maxQueue: number; maxWaitMs: number; retryAfterSeconds: number };
 }
 
 function positiveWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -38,6 +40,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessions: {
       idleMinutes: positiveWholeNumber(env, 'THROUGHLINE_SESSION_IDLE_MINUTES', 30, 7 * 24 * 60),
       absoluteHours: positiveWholeNumber(env, 'THROUGHLINE_SESSION_MAX_HOURS', 12, 30 * 24),
+    },
+    load: {
+      maxInFlight: positiveWholeNumber(env, 'THROUGHLINE_MAX_IN_FLIGHT', 4, 10_000),
+      maxQueue: positiveWholeNumber(env, 'THROUGHLINE_MAX_QUEUE', 16, 100_000),
+      maxWaitMs: positiveWholeNumber(env, 'THROUGHLINE_QUEUE_WAIT_MS', 1000, 600_000),
+      retryAfterSeconds: 2,
     },
   };
 }

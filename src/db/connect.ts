@@ -51,27 +51,70 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When a process started, in clock ticks since boot (field 22 of /proc/<pid>/stat), or null where
+ * there is no /proc. A pid is reused after a process ends; its start time is not.
+ */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2, the command name, is in parentheses and may hold spaces: count from after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[22 - 3] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function isNodeProcess(pid: number): boolean {
+  try {
+    return /node|throughline/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** What a lock file holds: "pid start-time", or only the pid where there is no /proc. */
+function lockContent(pid: number): string {
+  const started = processStartTime(pid);
+  return started ? `${pid} ${started}` : String(pid);
+}
+
+/** The pid of the Throughline process that holds a lock, or null when the lock is stale. */
+function lockHolder(content: string): number | null {
+  const [pidText, started] = content.trim().split(' ');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return null;
+  const now = processStartTime(pid);
+  // A live pid whose start time differs is another process that reused the number after a crash.
+  if (started !== undefined && now !== null) return started === now ? pid : null;
+  // A lock without a start time (an older version, or no /proc) is trusted only while its pid
+  // is a Node process, so that an older server still running keeps its lock.
+  if (started === undefined && now !== null) return isNodeProcess(pid) ? pid : null;
+  return pid;
+}
+
 // PGlite is single-process: two processes on one data directory would corrupt it, so the first
-// takes a lock file holding its pid, and a later one is refused with a clear message.
+// takes a lock file holding its pid and start time, and a later one is refused with a clear
+// message. A lock whose process has gone, or whose pid now belongs to another process, is stale.
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockPath = join(dataDir, 'throughline.lock');
+  const mine = lockContent(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, mine);
       closeSync(fd);
       return () => {
-        if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === String(process.pid)) {
+        if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === mine) {
           unlinkSync(lockPath);
         }
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(lockPath, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new DatabaseInUse(dataDir, pid);
-      }
+      const holder = lockHolder(readFileSync(lockPath, 'utf8'));
+      if (holder !== null) throw new DatabaseInUse(dataDir, holder);
       unlinkSync(lockPath); // left by a process that has gone
     }
   }

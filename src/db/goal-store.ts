@@ -1,5 +1,5 @@
 /** Goals, their links (problems, objectives, owners), strategic objectives and check-ins in the database. */
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connect.ts';
 import { checkIns, goalObjectives, goalOwners, goalProblems, goals, memberships, strategicObjectives, users } from './schema.ts';
 import type { CheckInStore, GoalStore } from '../services/stores.ts';
@@ -139,6 +139,18 @@ export function createCheckInStore(db: Db): CheckInStore {
     async insert(goalId, author, fields) {
       const [row] = await db.insert(checkIns).values({ goalId, authorUserId: author.userId, authorName: author.name, ...fields }).returning();
       return toCheckIn(row!);
+    },
+    async upsert(goalId, author, fields) {
+      // The row is locked so that `before` is what the edit replaced; the unique index on
+      // (goal, period) turns a second insert that races this one into an update.
+      const [existing] = await db.select().from(checkIns).where(and(eq(checkIns.goalId, goalId), eq(checkIns.period, fields.period))).for('update');
+      const values = { authorUserId: author.userId, authorName: author.name, whatHappened: fields.whatHappened, whatNext: fields.whatNext, confidence: fields.confidence };
+      const [row] = await db
+        .insert(checkIns)
+        .values({ goalId, period: fields.period, ...values })
+        .onConflictDoUpdate({ target: [checkIns.goalId, checkIns.period], set: values })
+        .returning();
+      return { checkIn: toCheckIn(row!), before: existing ? toCheckIn(existing) : null };
     },
     async listForGoal(goalId, limit) {
       const rows = await db.select().from(checkIns).where(eq(checkIns.goalId, goalId)).orderBy(desc(checkIns.period), desc(checkIns.createdAt)).limit(limit);

@@ -302,7 +302,8 @@ export const checkIns = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('check_ins_goal_idx').on(t.goalId, t.period),
+    // One check-in per goal per period: a second one for the same period edits the first.
+    uniqueIndex('check_ins_goal_period_key').on(t.goalId, t.period),
     check('check_ins_confidence_check', sql`${t.confidence} between 1 and 5`),
   ],
 );

@@ -100,14 +100,72 @@ export interface ValuesSummary {
   unchanged: number;
 }
 
-/** Parse a number written by a person or a spreadsheet: "1,234.5", " 95 ", "97.2%". */
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const THOUSANDS = /^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$/;
+const DECIMAL_COMMA = /^[-+]?\d*,\d+$/;
+
+function numberText(value: string): string {
+  return value.trim().replace(/%$/, '').replace(/^£/, '').trim();
+}
+
+/**
+ * Parse a number in the one format Throughline reads: digits with a full stop for decimals
+ * (" 95 ", "97.2%", "£12", "1e3"). A comma is never read, neither as a decimal mark nor as a
+ * thousands separator, so "33,5" is not silently stored as 335.
+ */
 export function parseNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string') return null;
-  const s = value.trim().replace(/,/g, '').replace(/%$/, '').replace(/^£/, '');
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
+  const s = numberText(value);
+  if (!NUMBER.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
+}
+
+/** Why a value is not a number Throughline reads, in words that say how to write it. */
+export function describeNotANumber(value: unknown): string {
+  if (value === undefined || value === null) return 'Enter a value';
+  if (typeof value === 'number') return `${value} is not a number that can be stored`;
+  if (typeof value !== 'string') return `“${JSON.stringify(value)}” is not a number`;
+  const shown = value.trim();
+  if (!shown) return 'Enter a value';
+  const s = numberText(value);
+  if (THOUSANDS.test(s)) return `“${shown}” has a thousands separator: write the number without commas, like ${s.replace(/,/g, '')} (a full stop marks decimals)`;
+  if (DECIMAL_COMMA.test(s)) return `“${shown}” uses a comma for decimals: use a full stop, like ${s.replace(',', '.')}`;
+  if (/^[-+]?\d{1,3}([ \u00a0\u202f']\d{3})+(\.\d*)?$/.test(s)) return `“${shown}” has spaces or marks between the digits: write the number without them, like ${s.replace(/[ \u00a0\u202f']/g, '')}`;
+  return `“${shown}” is not a number: write digits with a full stop for decimals, like 33.5`;
+}
+
+/** The range a value of a unit may take, and whether it must be whole; null bounds are open. */
+export const UNIT_BOUNDS: Record<Unit, { min: number | null; max: number | null; whole: boolean }> = {
+  count: { min: 0, max: null, whole: true },
+  percentage: { min: 0, max: 100, whole: false },
+  rate: { min: 0, max: null, whole: false },
+  minutes: { min: 0, max: null, whole: false },
+  days: { min: 0, max: null, whole: false },
+  pounds: { min: null, max: null, whole: false },
+  other: { min: null, max: null, whole: false },
+};
+
+/** Why a number is out of bounds for a unit, or null when it is fine. */
+export function checkBounds(value: number, unit: Unit): string | null {
+  const b = UNIT_BOUNDS[unit];
+  if (unit === 'percentage' && (value < 0 || value > 100)) return `${value} is not a percentage: enter a number from 0 to 100`;
+  if (b.whole && !Number.isInteger(value)) return `${value} is not a whole number: a count must be a whole number, like 12`;
+  if (b.min !== null && value < b.min) {
+    const what = unit === 'count' ? 'a count' : unit === 'rate' ? 'a rate' : `a number of ${unit}`;
+    return `${value} is negative: ${what} cannot be less than ${b.min}`;
+  }
+  if (b.max !== null && value > b.max) return `${value} is more than ${b.max}`;
+  return null;
+}
+
+/** Read one value of a measure of a unit: the number, or the message to show next to it. */
+export function readValue(raw: unknown, unit: Unit): { value: number; error: null } | { value: null; error: string } {
+  const value = parseNumber(raw);
+  if (value === null) return { value: null, error: describeNotANumber(raw) };
+  const error = checkBounds(value, unit);
+  return error ? { value: null, error } : { value, error: null };
 }
 
 /** Validate a measure's fields, collecting every error. */
@@ -124,7 +182,8 @@ export function validateMeasure(raw: RawMeasure): MeasureFields {
   let target: number | null = null;
   if (raw.target !== undefined && raw.target !== null && raw.target !== '') {
     target = parseNumber(raw.target);
-    if (target === null) fields.target = 'The target must be a number, like 95';
+    if (target === null) fields.target = `The target must be a number. ${describeNotANumber(raw.target)}`;
+    else if (unit && checkBounds(target, unit)) fields.target = `The target does not fit the unit: ${checkBounds(target, unit)!}`;
   }
   let targetFrom: string | null = null;
   if (typeof raw.targetFrom === 'string' && raw.targetFrom.trim()) {
@@ -180,10 +239,11 @@ export function validateMeasure(raw: RawMeasure): MeasureFields {
 export const MAX_VALUES_PER_SUBMISSION = 100_000;
 
 /**
- * Check a list of values for one measure: real numbers, period starts, not in the future, no
- * period twice. Errors are keyed "values[i].field" so the caller can say which row.
+ * Check a list of values for one measure: numbers in the one format, within the unit's bounds,
+ * period starts from 1900 to the last finished period, no period twice. Errors are keyed
+ * "values[i].field" so the caller can say which row.
  */
-export function validateValues(raw: readonly RawValue[], frequency: Frequency, now: Date): MeasureValue[] {
+export function validateValues(raw: readonly RawValue[], measure: Pick<Measure, 'frequency' | 'unit'>, now: Date): MeasureValue[] {
   const fields: FieldErrors = {};
   if (raw.length > MAX_VALUES_PER_SUBMISSION) {
     throw new InvalidInput(`Send ${MAX_VALUES_PER_SUBMISSION.toLocaleString('en-GB')} values or fewer at once`, { values: 'Too many values' });
@@ -192,15 +252,15 @@ export function validateValues(raw: readonly RawValue[], frequency: Frequency, n
   const out: MeasureValue[] = [];
   raw.forEach((r, i) => {
     const period = typeof r.period === 'string' ? r.period.trim() : '';
-    const periodError = checkPeriod(period, frequency, now);
+    const periodError = checkPeriod(period, measure.frequency, now, 'completed');
     if (periodError) fields[`values[${i}].period`] = periodError;
     else if (seen.has(period)) fields[`values[${i}].period`] = `${period} appears twice (also at item ${seen.get(period)! + 1})`;
     else seen.set(period, i);
-    const value = typeof r.value === 'number' ? (Number.isFinite(r.value) ? r.value : null) : parseNumber(r.value);
-    if (value === null) fields[`values[${i}].value`] = `“${typeof r.value === 'string' ? r.value : JSON.stringify(r.value)}” is not a number`;
+    const read = readValue(r.value, measure.unit);
+    if (read.error !== null) fields[`values[${i}].value`] = read.error;
     const note = typeof r.note === 'string' ? r.note.trim() : '';
     if (note.length > 500) fields[`values[${i}].note`] = 'A note must be 500 characters or fewer';
-    out.push({ period, value: value ?? 0, note });
+    out.push({ period, value: read.value ?? 0, note });
   });
   if (Object.keys(fields).length) throw new InvalidInput('Some values are not valid: nothing was stored', fields);
   return out;

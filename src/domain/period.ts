@@ -63,17 +63,38 @@ export function describePeriod(period: string, frequency: Frequency): string {
   return frequency === 'monthly' ? month.format(d) : `week of ${long.format(d)}`;
 }
 
+/** The earliest period anything may be recorded for. */
+export const EARLIEST_PERIOD = '1900-01-01';
+
+/** The last period that has finished by `now`: last week (Monday start) or last month. */
+export function lastCompletedPeriod(now: Date, frequency: Frequency): string {
+  return addPeriods(periodStartOf(now, frequency), frequency, -1);
+}
+
+/** How late a period may be: up to the current period (check-ins), or only finished periods (values). */
+export type PeriodLimit = 'current' | 'completed';
+
 /**
- * Check that a period is a period start and not after the current period.
+ * Check that a period is a period start, not before 1900, and not after the current period (or,
+ * with `limit` 'completed', not after the last finished period).
  * Returns an error message, or null when it is fine.
  */
-export function checkPeriod(value: string, frequency: Frequency, now: Date): string | null {
+export function checkPeriod(value: string, frequency: Frequency, now: Date, limit: PeriodLimit = 'current'): string | null {
   const d = parseIsoDate(value);
   if (!d) return `“${value}” is not a date: use YYYY-MM-DD, like 2025-03-03`;
+  if (value < EARLIEST_PERIOD) return `${value} is before 1900: enter a period from ${EARLIEST_PERIOD} onwards, written YYYY-MM-DD`;
   if (!isPeriodStart(value, frequency)) {
     return frequency === 'weekly'
       ? `${value} is not the start of a week: weekly periods start on a Monday (${periodStartOf(d, 'weekly')})`
       : `${value} is not the start of a month: monthly periods start on the 1st (${periodStartOf(d, 'monthly')})`;
+  }
+  if (limit === 'completed') {
+    const last = lastCompletedPeriod(now, frequency);
+    if (value > last) {
+      const what = value > periodStartOf(now, frequency) ? 'is in the future' : `has not finished yet`;
+      return `${value} ${what}: the last period that may be entered is ${last} (${describePeriod(last, frequency)})`;
+    }
+    return null;
   }
   if (value > periodStartOf(now, frequency)) return `${value} is in the future: enter values up to the current period`;
   return null;

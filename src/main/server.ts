@@ -23,6 +23,7 @@ if (config.demo) {
 const app = await createApp(services, {
   secureCookies: config.secureCookies,
   logger: { level: config.logLevel },
+  load: config.load,
   demo,
 });
 

@@ -22,11 +22,23 @@ export interface DueItem {
   owners: string[];
 }
 
+// What the audit trail shows of an edited check-in: the period names which one changed.
+function checkInRecord(c: CheckIn): Record<string, unknown> {
+  return {
+    [`check-in ${c.period}: confidence`]: `${c.confidence} of 5`,
+    [`check-in ${c.period}: what happened`]: c.whatHappened,
+    [`check-in ${c.period}: what next`]: c.whatNext,
+  };
+}
+
 /** The use cases for check-ins. */
 export function createCheckInService(storage: Storage, clock: Clock) {
-  return {
-    /** Write a check-in for a goal: its owners, or editors. */
-    async create(actor: Actor, goalId: string, raw: { period?: unknown; whatHappened?: unknown; whatNext?: unknown; confidence?: unknown }): Promise<CheckIn> {
+  const service = {
+    /**
+     * Write a goal's check-in for a period: its owners, or editors. There is one per goal per
+     * period, so a second one for the same period edits the first (audited before → after).
+     */
+    async record(actor: Actor, goalId: string, raw: { period?: unknown; whatHappened?: unknown; whatNext?: unknown; confidence?: unknown }): Promise<{ checkIn: CheckIn; updated: boolean }> {
       const goal = isId(goalId) ? await storage.stores.goals.findById(goalId) : null;
       if (!goal || roleIn(actor, goal.organisationId) === null) throw new NotFound('Goal');
       const isOwner = actor.kind === 'user' && goal.owners.some((o) => o.userId === actor.userId);
@@ -35,10 +47,19 @@ export function createCheckInService(storage: Storage, clock: Clock) {
       }
       const fields = validateCheckIn(raw, clock());
       return storage.transaction(async (stores) => {
-        const c = await stores.checkIns.insert(goalId, { userId: actor.kind === 'user' ? actor.userId : null, name: actor.name }, fields);
-        await recordChange(stores, actor, { organisationId: goal.organisationId, entityType: 'goal', entityId: goalId, action: 'updated', before: null, after: { checkIn: `${fields.period}: confidence ${fields.confidence} of 5` } });
-        return c;
+        const { checkIn, before } = await stores.checkIns.upsert(goalId, { userId: actor.kind === 'user' ? actor.userId : null, name: actor.name }, fields);
+        if (before) {
+          await recordChange(stores, actor, { organisationId: goal.organisationId, entityType: 'goal', entityId: goalId, action: 'updated', before: checkInRecord(before), after: checkInRecord(checkIn) });
+        } else {
+          await recordChange(stores, actor, { organisationId: goal.organisationId, entityType: 'goal', entityId: goalId, action: 'updated', before: null, after: { checkIn: `${fields.period}: confidence ${fields.confidence} of 5` } });
+        }
+        return { checkIn, updated: before !== null };
       });
+    },
+
+    /** Write a goal's check-in for a period (see `record`), returning only the check-in. */
+    async create(actor: Actor, goalId: string, raw: { period?: unknown; whatHappened?: unknown; whatNext?: unknown; confidence?: unknown }): Promise<CheckIn> {
+      return (await service.record(actor, goalId, raw)).checkIn;
     },
 
     /** A goal's check-ins, newest first. */
@@ -81,6 +102,7 @@ export function createCheckInService(storage: Storage, clock: Clock) {
       return items.sort((a, b) => rank[a.timeliness] - rank[b.timeliness] || (a.latest ?? '').localeCompare(b.latest ?? ''));
     },
   };
+  return service;
 }
 
 export type CheckInService = ReturnType<typeof createCheckInService>;

@@ -220,7 +220,7 @@ export function createMeasureService(storage: Storage, clock: Clock) {
     async recordValues(actor: Actor, id: string, raw: readonly RawValue[]): Promise<ValuesSummary> {
       const measure = await load(storage.stores, actor, id);
       requireRole(actor, measure.organisationId, 'editor');
-      const values = validateValues(raw, measure.frequency, clock());
+      const values = validateValues(raw, measure, clock());
       return storage.transaction(async (stores) => writeValues(stores, actor, measure, values));
     },
 

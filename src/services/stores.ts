@@ -197,6 +197,8 @@ export interface MeasureStore {
 
 export interface CheckInStore {
   insert(goalId: string, author: { userId: string | null; name: string }, fields: CheckInFields): Promise<CheckIn>;
+  /** Write the goal's check-in for its period: a new one, or an edit of the one already there (returned as `before`). */
+  upsert(goalId: string, author: { userId: string | null; name: string }, fields: CheckInFields): Promise<{ checkIn: CheckIn; before: CheckIn | null }>;
   listForGoal(goalId: string, limit: number): Promise<CheckIn[]>;
   /** The latest check-in of each goal. */
   latestFor(goalIds: readonly string[]): Promise<Map<string, CheckIn>>;

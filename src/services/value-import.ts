@@ -1,7 +1,7 @@
 /** Values from CSV: parse and check a file row by row, preview what it would do, and store it in one transaction. */
 import { parse, type Parser } from 'csv-parse';
 import { InvalidInput, type FieldErrors } from '../domain/errors.ts';
-import { parseNumber, type Measure, type MeasureValue, type ValuesSummary } from '../domain/measure.ts';
+import { readValue, type Measure, type MeasureValue, type ValuesSummary } from '../domain/measure.ts';
 import { checkPeriod, type Frequency } from '../domain/period.ts';
 import { requireRole, type Actor } from '../domain/person.ts';
 import type { MeasureService } from './measures.ts';
@@ -156,9 +156,9 @@ export async function parseValuesCsv(input: CsvInput, options: ParseValuesOption
       else if (uk) {
         // Excel in the UK rewrites 2025-06-02 as 02/06/2025 when it saves a CSV.
         const period = `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}`;
-        const error = checkPeriod(period, frequency, options.now);
+        const error = checkPeriod(period, frequency, options.now, 'completed');
         found = { period, error: error && `${text} is read as day/month/year, ${period}. ${error}` };
-      } else found = { period: text, error: checkPeriod(text, frequency, options.now) };
+      } else found = { period: text, error: checkPeriod(text, frequency, options.now, 'completed') };
       if (cache.size < CACHE_LIMIT) cache.set(cell, found);
     }
     return found;
@@ -237,8 +237,10 @@ export async function parseValuesCsv(input: CsvInput, options: ParseValuesOption
       }
     } else if (!periodCell.trim()) fail(row, 'period', 'Enter the period: the date it starts, like 2025-06-02');
     const valueCell = cells[at.value!] ?? '';
-    const value = parseNumber(valueCell);
-    if (value === null) fail(row, 'value', valueCell.trim() ? `“${valueCell.trim()}” is not a number` : 'Enter a value, or leave out the row');
+    // The unit's bounds need the measure; without one, only the number format is checked.
+    const read = readValue(valueCell, bucket?.measure.unit ?? 'other');
+    const value = read.value;
+    if (read.error !== null) fail(row, 'value', valueCell.trim() ? read.error : 'Enter a value, or leave out the row');
     const note = at.note === undefined ? '' : (cells[at.note] ?? '').trim();
     if (note.length > NOTE_MAX) fail(row, 'note', `A note must be ${NOTE_MAX} characters or fewer: this one has ${note.length.toLocaleString('en-GB')}`);
     // Once anything is wrong nothing will be stored, so the values are not kept.

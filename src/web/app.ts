@@ -14,6 +14,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../services/index.ts';
 import { installErrorHandlers } from './errors.ts';
+import { DEFAULT_LOAD_LIMITS, installLoadShedding, type LoadLimits } from './load-shedding.ts';
 import { createViewEnvironment, installRender, NHSUK_DIST } from './render.ts';
 import { installAuth, requireActor } from './auth.ts';
 import { authPages } from './routes/auth/pages.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   /** Send cookies with the Secure flag (behind HTTPS). */
   secureCookies?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Work in flight and queued before a request is refused with 503 (see load-shedding.ts). */
+  load?: LoadLimits | undefined;
   /** The demo sign-in, shown on the sign-in page when the demo is loaded. */
   demo?: { email: string; password: string } | undefined;
 }
@@ -94,6 +97,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
 
   installRender(app, createViewEnvironment());
   installErrorHandlers(app);
+  installLoadShedding(app, options.load ?? DEFAULT_LOAD_LIMITS);
   installAuth(app, services);
 
   // CSRF: every form post carries a token. preValidation, because the body is parsed by then.

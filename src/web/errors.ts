@@ -1,6 +1,7 @@
 /** The one place that turns errors into responses: JSON for the API, a page for the browser. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, TooManyAttempts, type FieldErrors } from '../domain/errors.ts';
+import { ServerBusy } from './load-shedding.ts';
 
 /** The JSON error body: {"error":{"code","message","fields"?}}. */
 export interface ErrorBody {
@@ -29,6 +30,9 @@ function describe(error: FastifyError & { validation?: unknown[] }): { status: n
       status: error.status,
       body: { error: { code: error.code, message: error.message, ...(fields && Object.keys(fields).length ? { fields } : {}) } },
     };
+  }
+  if (error instanceof ServerBusy) {
+    return { status: 503, body: { error: { code: error.code, message: error.message } } };
   }
   if (Array.isArray(error.validation)) {
     const fields: FieldErrors = {};
@@ -71,6 +75,7 @@ const PAGE_TITLES: Record<number, string> = {
   404: 'Page not found',
   413: 'The file or form is too large',
   429: 'Too many attempts',
+  503: 'Throughline is busy',
   500: 'Sorry, there is a problem with the service',
 };
 
@@ -89,7 +94,8 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, st
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const { status, body } = describe(error);
-    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (status >= 500 && !(error instanceof ServerBusy)) request.log.error({ err: error }, 'unhandled error');
+    if (error instanceof ServerBusy) reply.header('retry-after', String(error.retryAfterSeconds));
     const headers = (error as { headers?: Record<string, string> }).headers;
     if (error.statusCode === 429 && headers) reply.headers(headers);
     if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));

@@ -276,6 +276,18 @@ describe('goals and measures API', () => {
     ).toBe(403);
   });
 
+  it('edits the check-in of a week when a second one is written for it, instead of adding another', async () => {
+    const goalId = await createGoal();
+    const body = { period: '2025-06-02', whatHappened: 'First draft', whatNext: 'x', confidence: 2 };
+    const first = await call('POST', `/api/v1/goals/${goalId}/check-ins`, body);
+    expect(first.statusCode).toBe(201);
+    const second = await call('POST', `/api/v1/goals/${goalId}/check-ins`, { ...body, whatHappened: 'Corrected', confidence: 3 });
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ id: first.json().id, whatHappened: 'Corrected', confidence: 3 });
+    const list = (await call('GET', `/api/v1/goals/${goalId}/check-ins`)).json();
+    expect(list.checkIns.map((c: { period: string; whatHappened: string }) => [c.period, c.whatHappened])).toEqual([['2025-06-02', 'Corrected']]);
+  });
+
   it('adds a measure, takes values, and answers the measure with its SPC statistics', async () => {
     const goalId = await createGoal();
     const created = await call('POST', `/api/v1/goals/${goalId}/measures`, measureBody());
@@ -354,6 +366,34 @@ describe('goals and measures API', () => {
     const got = (await call('GET', `/api/v1/measures/${measureId}`)).json();
     expect(got.values[3]).toEqual({ period: values[3]!.period, value: 99, note: 'recounted' });
     expect(got.spc.points[3].value).toBe(99);
+  });
+
+  it('refuses a decimal comma, a thousands separator, a percentage out of 0 to 100, an unfinished week and a period before 1900, in fields', async () => {
+    const measureId = await createMeasure(await createGoal());
+    const res = await call('PUT', `/api/v1/measures/${measureId}/values`, [
+      { period: '2025-05-26', value: '33,5' },
+      { period: '2025-05-19', value: '1,050' },
+    ]);
+    expect(res.statusCode).toBe(400);
+    // The API takes JSON numbers, so text is a shape error; the domain rules come once the shape is right.
+    expect(res.json().error.fields).toEqual({
+      'values[0].value': expect.stringContaining('a full stop for decimals, like 95.2, not as text such as "95,2"'),
+      'values[1].value': expect.stringContaining('a full stop for decimals'),
+    });
+    const meaning = await call('PUT', `/api/v1/measures/${measureId}/values`, [
+      { period: '2025-05-12', value: 150 },
+      { period: '2025-05-05', value: -5 },
+      { period: '2025-06-09', value: 50 },
+      { period: '0100-01-04', value: 50 },
+    ]);
+    expect(meaning.statusCode).toBe(400);
+    expect(meaning.json().error.fields).toEqual({
+      'values[0].value': '150 is not a percentage: enter a number from 0 to 100',
+      'values[1].value': expect.stringContaining('from 0 to 100'),
+      'values[2].period': '2025-06-09 has not finished yet: the last period that may be entered is 2025-06-02 (week of 2 Jun 2025)',
+      'values[3].period': expect.stringContaining('before 1900'),
+    });
+    expect((await call('GET', `/api/v1/measures/${measureId}`)).json().values).toEqual([]);
   });
 
   it('rejects bad values row by row and stores none of them', async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processStartTime } from '../../src/db/connect.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/builders.ts';
 
@@ -81,8 +82,9 @@ describe('bin/throughline.js', () => {
   it('says clearly that the database is in use while another process holds it', async () => {
     const dataDir = mkdtempSync(join(parent, 'locked-'));
     const lock = join(dataDir, 'throughline.lock');
-    // This test process stands in for the running server: the lock holds a live pid.
-    writeFileSync(lock, String(process.pid));
+    // This test process stands in for the running server: the lock holds its pid and start time.
+    const held = `${process.pid} ${processStartTime(process.pid)}`;
+    writeFileSync(lock, held);
     const result = await runBin(['organisation', 'add', 'RFF'], dataDir);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
@@ -91,6 +93,24 @@ describe('bin/throughline.js', () => {
         'probably the server. Stop it and try again, or set DATABASE_URL to use PostgreSQL, ' +
         'which the server and the command line can share.\n',
     );
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8')).toBe(held);
   }, 60_000);
+
+  it('takes over a lock whose pid now belongs to another process, as after a crash and a reused pid', async () => {
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const pid = sleeper.pid!;
+      expect(processStartTime(pid)).not.toBeNull();
+      const dataDir = mkdtempSync(join(parent, 'stale-'));
+      for (const [i, stale] of [String(pid), `${pid} 1`, `${process.pid} 1`].entries()) {
+        // A live pid that is not the process that wrote the lock: `sleep`, or this process with another start time.
+        writeFileSync(join(dataDir, 'throughline.lock'), stale);
+        const result = await runBin(['organisation', 'add', ['RFF', 'RF4', 'RJ1'][i]!], dataDir);
+        expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+        expect(existsSync(join(dataDir, 'throughline.lock'))).toBe(false);
+      }
+    } finally {
+      sleeper.kill();
+    }
+  }, 240_000);
 });

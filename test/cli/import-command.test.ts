@@ -14,7 +14,7 @@ import { createServices } from '../../src/services/index.ts';
 import { addOrganisation, addPerson, buildProblem } from '../support/builders.ts';
 import { createProgram, runProgram } from '../../src/cli/program.ts';
 import { registerImportCommand } from '../../src/cli/import-command.ts';
-import { addPeriods } from '../../src/domain/period.ts';
+import { addPeriods, periodStartOf } from '../../src/domain/period.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import type { Measure } from '../../src/domain/measure.ts';
@@ -113,10 +113,21 @@ describe('throughline import', () => {
     expect(result.stdout).toBe('');
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('The file has 60 problems, so nothing was stored:');
-    expect(lines[1]).toBe('  row 3, value: “n/a” is not a number');
+    expect(lines[1]).toBe('  row 3, value: “n/a” is not a number: write digits with a full stop for decimals, like 33.5');
     expect(lines).toHaveLength(1 + 50 + 2);
     expect(lines[51]).toBe('  …and 10 more problems.');
     expect(lines[52]).toBe('Rows are numbered as in a spreadsheet: the header row is row 1. Fix the file and import it again.');
+    expect(await stored(m)).toEqual([]);
+  });
+
+  it('prints a refused number format, a negative count and an unfinished week on stderr', async () => {
+    const m = await makeMeasure('Strict counts');
+    const current = periodStartOf(NOW, 'weekly');
+    const result = await run(['import', file(`period,value\n2025-06-02,"3,5"\n2025-06-09,-2\n${current},4\n`), '--organisation', org.code, '--measure', m.id]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('row 2, value: “3,5” uses a comma for decimals: use a full stop, like 3.5');
+    expect(result.stderr).toContain('row 3, value: -2 is negative: a count cannot be less than 0');
+    expect(result.stderr).toContain(`row 4, period: ${current} has not finished yet`);
     expect(await stored(m)).toEqual([]);
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addPeriods, checkPeriod, describePeriod, isPeriodStart, periodStartOf, periodsBetween } from '../../src/domain/period.ts';
-import { parseNumber, validateMeasure, validateValues } from '../../src/domain/measure.ts';
+import { addPeriods, checkPeriod, describePeriod, isPeriodStart, lastCompletedPeriod, periodStartOf, periodsBetween } from '../../src/domain/period.ts';
+import { parseNumber, readValue, validateMeasure, validateValues, type Unit } from '../../src/domain/measure.ts';
+
+const WEEKLY_PERCENTAGE = { frequency: 'weekly', unit: 'percentage' } as const;
 import { parseOdsCode, validateOrganisation } from '../../src/domain/organisation.ts';
 import { parseThemes, priorityOf, validateEvidence, validateProblem } from '../../src/domain/problem.ts';
 import { requireRole, type Actor } from '../../src/domain/person.ts';
@@ -37,15 +39,32 @@ describe('periods', () => {
     expect(checkPeriod('2025-06-15', 'monthly', NOW)).toMatch(/start on the 1st \(2025-06-01\)/);
     expect(checkPeriod('3/6/2025', 'weekly', NOW)).toMatch(/not a date/);
   });
+
+  it('takes values only for periods from 1900 to the last finished period', () => {
+    expect(lastCompletedPeriod(NOW, 'weekly')).toBe('2025-06-02');
+    expect(lastCompletedPeriod(NOW, 'monthly')).toBe('2025-05-01');
+    expect(checkPeriod('2025-06-02', 'weekly', NOW, 'completed')).toBeNull();
+    expect(checkPeriod('2025-06-09', 'weekly', NOW, 'completed')).toBe('2025-06-09 has not finished yet: the last period that may be entered is 2025-06-02 (week of 2 Jun 2025)');
+    expect(checkPeriod('2025-06-16', 'weekly', NOW, 'completed')).toMatch(/in the future: the last period that may be entered is 2025-06-02/);
+    expect(checkPeriod('2025-06-01', 'monthly', NOW, 'completed')).toMatch(/not finished yet: .*2025-05-01 \(May 2025\)/);
+    expect(checkPeriod('2025-05-01', 'monthly', NOW, 'completed')).toBeNull();
+    // On the Monday a week starts, the week before has just finished.
+    expect(checkPeriod('2025-06-09', 'weekly', new Date('2025-06-16T00:00:00Z'), 'completed')).toBeNull();
+    for (const limit of ['current', 'completed'] as const) {
+      expect(checkPeriod('0100-01-04', 'weekly', NOW, limit)).toMatch(/before 1900/);
+      expect(checkPeriod('1899-12-25', 'weekly', NOW, limit)).toMatch(/before 1900/);
+      expect(checkPeriod('1900-01-01', 'weekly', NOW, limit)).toBeNull(); // a Monday
+    }
+  });
 });
 
 describe('measures and values', () => {
   it('reads numbers as people and spreadsheets write them', () => {
-    expect(parseNumber(' 1,234.5 ')).toBe(1234.5);
+    expect(parseNumber(' 1234.5 ')).toBe(1234.5);
     expect(parseNumber('97.2%')).toBe(97.2);
     expect(parseNumber('£12')).toBe(12);
     expect(parseNumber('1e3')).toBe(1000);
-    for (const bad of ['abc', '', '1.2.3', 'NaN', 'Infinity', null, Number.NaN, Number.POSITIVE_INFINITY]) expect(parseNumber(bad)).toBeNull();
+    for (const bad of ['abc', '', '1.2.3', '33,5', '1,234.5', '1 234', 'NaN', 'Infinity', null, Number.NaN, Number.POSITIVE_INFINITY]) expect(parseNumber(bad)).toBeNull();
   });
 
   it('collects every error of a measure at once', () => {
@@ -59,9 +78,57 @@ describe('measures and values', () => {
   });
 
   it('refuses a whole list of values with one bad row, naming the row', () => {
-    expect(validateValues([{ period: '2025-06-02', value: '80.5', note: ' ok ' }], 'weekly', NOW)).toEqual([{ period: '2025-06-02', value: 80.5, note: 'ok' }]);
-    expect(() => validateValues([{ period: '2025-06-02', value: 1 }, { period: '2025-06-02', value: Number.NaN }], 'weekly', NOW)).toThrow(
+    expect(validateValues([{ period: '2025-06-02', value: '80.5', note: ' ok ' }], WEEKLY_PERCENTAGE, NOW)).toEqual([{ period: '2025-06-02', value: 80.5, note: 'ok' }]);
+    expect(() => validateValues([{ period: '2025-06-02', value: 1 }, { period: '2025-06-02', value: Number.NaN }], WEEKLY_PERCENTAGE, NOW)).toThrow(
       expect.objectContaining({ fields: { 'values[1].period': expect.stringContaining('appears twice'), 'values[1].value': expect.stringContaining('not a number') } }),
+    );
+  });
+});
+
+describe('one number format and the bounds of each unit', () => {
+  const errorOf = (value: unknown, unit: Unit) => readValue(value, unit).error;
+
+  it('refuses a decimal comma with a message that says to use a full stop', () => {
+    expect(errorOf('33,5', 'percentage')).toBe('“33,5” uses a comma for decimals: use a full stop, like 33.5');
+    expect(errorOf('0,25', 'rate')).toMatch(/use a full stop, like 0.25/);
+    expect(readValue('33.5', 'percentage')).toEqual({ value: 33.5, error: null });
+  });
+
+  it('refuses thousands separators with a message that says how to write the number', () => {
+    expect(errorOf('1,234', 'count')).toMatch(/thousands separator: write the number without commas, like 1234/);
+    expect(errorOf('12,345,678.5', 'pounds')).toMatch(/like 12345678.5/);
+    expect(errorOf('1 234', 'count')).toMatch(/spaces .* like 1234/);
+    expect(errorOf('abc', 'count')).toMatch(/not a number: write digits with a full stop/);
+  });
+
+  it('keeps percentages from 0 to 100', () => {
+    expect(errorOf('150', 'percentage')).toBe('150 is not a percentage: enter a number from 0 to 100');
+    expect(errorOf(-5, 'percentage')).toMatch(/from 0 to 100/);
+    expect(readValue('100%', 'percentage').value).toBe(100);
+    expect(readValue('0', 'percentage').value).toBe(0);
+  });
+
+  it('keeps counts whole and not negative, and durations and rates not negative', () => {
+    expect(errorOf('-1', 'count')).toMatch(/negative: a count cannot be less than 0/);
+    expect(errorOf('2.5', 'count')).toMatch(/not a whole number/);
+    expect(readValue('12', 'count').value).toBe(12);
+    expect(errorOf('-3', 'minutes')).toMatch(/a number of minutes cannot be less than 0/);
+    expect(errorOf('-0.5', 'days')).toMatch(/negative/);
+    expect(errorOf('-2', 'rate')).toMatch(/negative/);
+    expect(readValue('-1200', 'pounds').value).toBe(-1200); // a deficit
+    expect(readValue('-7', 'other').value).toBe(-7);
+  });
+
+  it('checks every value of a list against its unit, and the target too', () => {
+    const count = { frequency: 'weekly', unit: 'count' } as const;
+    expect(() => validateValues([{ period: '2025-06-02', value: '3,5' }, { period: '2025-05-26', value: -1 }, { period: '2025-06-09', value: 1 }, { period: '0100-01-04', value: 1 }], count, NOW)).toThrow(
+      expect.objectContaining({ fields: { 'values[0].value': expect.stringContaining('full stop'), 'values[1].value': expect.stringContaining('negative'), 'values[2].period': expect.stringContaining('not finished yet'), 'values[3].period': expect.stringContaining('before 1900') } }),
+    );
+    expect(() => validateMeasure({ name: 'x', definition: 'y', unit: 'percentage', improvementDirection: 'increase', frequency: 'weekly', target: '120' })).toThrow(
+      expect.objectContaining({ fields: { target: expect.stringContaining('from 0 to 100') } }),
+    );
+    expect(() => validateMeasure({ name: 'x', definition: 'y', unit: 'count', improvementDirection: 'increase', frequency: 'weekly', target: '95,5' })).toThrow(
+      expect.objectContaining({ fields: { target: expect.stringContaining('full stop') } }),
     );
   });
 });

@@ -9,7 +9,7 @@ import type { Measure } from '../../src/domain/measure.ts';
 import { InvalidInput, Forbidden } from '../../src/domain/errors.ts';
 import { parseValuesCsv, ValuesFileInvalid } from '../../src/services/value-import.ts';
 
-const NOW = new Date('2025-06-18T12:00:00Z'); // a Wednesday: the current week starts on 2025-06-16
+const NOW = new Date('2025-06-25T12:00:00Z'); // a Wednesday: the current week starts on 2025-06-23, the last finished one on 2025-06-16
 
 for (const engine of engines) describe.skipIf(engine === 'postgres' && !postgresUrl)(`importing values from CSV on ${engine}`, () => {
   let world: TestWorld;
@@ -47,7 +47,7 @@ for (const engine of engines) describe.skipIf(engine === 'postgres' && !postgres
         [
           'measure,period,value,note',
           'letters sent within 24 HOURS,2025-06-02,80,',
-          `${falls.id},2025-05-01,"1,234.5",new beds`,
+          `${falls.id},2025-05-01,"1234.5",new beds`,
           `  Letters sent within 24 hours ,2025-06-09,81.5%,"partial week, bank holiday"`,
         ].join('\n'),
       );
@@ -79,9 +79,9 @@ for (const engine of engines) describe.skipIf(engine === 'postgres' && !postgres
     });
 
     it('reads rows pasted from a spreadsheet, which are separated by tabs', async () => {
-      const parsed = await parseFor('measure\tperiod\tvalue\nLetters sent within 24 hours\t2025-06-02\t1,234\n');
+      const parsed = await parseFor('measure\tperiod\tvalue\nLetters sent within 24 hours\t2025-06-02\t12.5\n');
       expect(parsed.errors).toEqual([]);
-      expect(parsed.byMeasure.get(letters.id)).toEqual([{ period: '2025-06-02', value: 1234, note: '' }]);
+      expect(parsed.byMeasure.get(letters.id)).toEqual([{ period: '2025-06-02', value: 12.5, note: '' }]);
     });
 
     it('reads a file saved by older Excel in Windows-1252', async () => {
@@ -96,7 +96,7 @@ for (const engine of engines) describe.skipIf(engine === 'postgres' && !postgres
           'measure,period,value,note', // 1
           'Letters sent within 24 hours,2025-06-02,abc,', // 2: not a number
           'Letters sent within 24 hours,2025-06-03,80,', // 3: not a Monday
-          'Letters sent within 24 hours,2025-06-23,80,', // 4: next week is in the future
+          'Letters sent within 24 hours,2025-06-23,80,', // 4: this week has not finished
           'Waiting list size,2025-06-02,80,', // 5: unknown measure
           '', // 6: blank, still counted
           'Letters sent within 24 hours,2025-06-09,80,', // 7
@@ -110,9 +110,9 @@ for (const engine of engines) describe.skipIf(engine === 'postgres' && !postgres
         ].join('\n'),
       );
       expect(parsed.errors).toEqual([
-        { row: 2, column: 'value', reason: '“abc” is not a number' },
+        { row: 2, column: 'value', reason: '“abc” is not a number: write digits with a full stop for decimals, like 33.5' },
         { row: 3, column: 'period', reason: '2025-06-03 is not the start of a week: weekly periods start on a Monday (2025-06-02)' },
-        { row: 4, column: 'period', reason: '2025-06-23 is in the future: enter values up to the current period' },
+        { row: 4, column: 'period', reason: '2025-06-23 has not finished yet: the last period that may be entered is 2025-06-16 (week of 16 Jun 2025)' },
         { row: 5, column: 'measure', reason: 'Unknown measure “Waiting list size”: use the name or id of one of this organisation’s measures' },
         { row: 8, column: 'period', reason: 'Duplicate of row 7: Letters sent within 24 hours has 2025-06-09 twice. Keep one row for each measure and period' },
         { row: 9, column: '', reason: 'This row has 5 cells but the header has 4 columns: put a note that contains commas in double quotes' },
@@ -223,9 +223,9 @@ for (const engine of engines) describe.skipIf(engine === 'postgres' && !postgres
       const error = await world.services.valueImport.commit(editor, org.id, csv, m.id).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValuesFileInvalid);
       expect(error).toBeInstanceOf(InvalidInput);
-      expect((error as ValuesFileInvalid).rowErrors).toEqual([{ row: 3, column: 'value', reason: '“ten” is not a number' }]);
+      expect((error as ValuesFileInvalid).rowErrors).toEqual([{ row: 3, column: 'value', reason: '“ten” is not a number: write digits with a full stop for decimals, like 33.5' }]);
       expect((error as ValuesFileInvalid).message).toBe('The file has 1 error, so nothing was stored. Fix the file and try again.');
-      expect((error as ValuesFileInvalid).fields).toEqual({ 'row 3, value': '“ten” is not a number' });
+      expect((error as ValuesFileInvalid).fields).toEqual({ 'row 3, value': '“ten” is not a number: write digits with a full stop for decimals, like 33.5' });
       expect(await values(m)).toEqual([]);
     });
 
@@ -255,7 +255,7 @@ for (const engine of engines) describe.skipIf(engine === 'postgres' && !postgres
     it('imports a stream with progress, and stores nothing from a stream with a bad row', async () => {
       const m = await makeMeasure({ name: 'Streamed' });
       const lines = ['period,value'];
-      for (let i = 0; i < 150; i++) lines.push(`${new Date(Date.UTC(2022, 0, 3 + 7 * i)).toISOString().slice(0, 10)},${i}`);
+      for (let i = 0; i < 150; i++) lines.push(`${new Date(Date.UTC(2022, 0, 3 + 7 * i)).toISOString().slice(0, 10)},${i % 100}`);
       const progress: number[] = [];
       const result = await world.services.valueImport.importFile(editor, org.id, Readable.from([Buffer.from(lines.join('\n'))]), { measureId: m.id, onProgress: (rows) => progress.push(rows) });
       expect(result.summary).toEqual({ added: 150, changed: 0, unchanged: 0 });

@@ -5,7 +5,7 @@ import { addOrganisation, addPerson, buildProblem } from '../support/builders.ts
 import type { Actor } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 
-const NOW = new Date('2025-06-18T12:00:00Z'); // a Wednesday
+const NOW = new Date('2025-06-25T12:00:00Z'); // a Wednesday: the last finished week starts on 2025-06-16
 
 for (const engine of engines) {
   describe.skipIf(engine === 'postgres' && !postgresUrl)(`goals, measures and values on ${engine}`, () => {
@@ -70,7 +70,7 @@ for (const engine of engines) {
         fields: {
           'values[1].period': expect.stringContaining('not the start of a week'),
           'values[2].value': expect.stringContaining('not a number'),
-          'values[3].period': expect.stringContaining('in the future'),
+          'values[3].period': expect.stringContaining('has not finished yet'),
           'values[4].period': expect.stringContaining('appears twice'),
         },
       });
@@ -139,6 +139,30 @@ for (const engine of engines) {
       const otherEditor = (await addPerson(world.services, other, 'editor')).actor;
       const p = await world.services.problems.create(otherEditor, other.id, buildProblem());
       await expect(world.services.goals.create(editor, org.id, { statement: 'x', problemIds: [p.id] })).rejects.toMatchObject({ fields: { problemIds: expect.any(String) } });
+    });
+
+    it('keeps one check-in per goal per period: a second edits the first, audited before → after, and the database refuses a duplicate', async () => {
+      const m = await makeMeasure();
+      const goalId = m.goalId;
+      const first = await world.services.checkIns.record(editor, goalId, { period: '2025-06-16', whatHappened: 'Ward 7 went live', whatNext: 'Ward 8', confidence: 3 });
+      expect(first.updated).toBe(false);
+      const second = await world.services.checkIns.record(editor, goalId, { period: '2025-06-16', whatHappened: 'Wards 7 and 8 went live', whatNext: 'Ward 9', confidence: 4 });
+      expect(second).toMatchObject({ updated: true, checkIn: { id: first.checkIn.id, whatHappened: 'Wards 7 and 8 went live', confidence: 4 } });
+      const list = await world.services.checkIns.listForGoal(editor, goalId);
+      expect(list.map((c) => [c.period, c.whatHappened])).toEqual([['2025-06-16', 'Wards 7 and 8 went live']]);
+      const [latest] = await world.services.goals.history(editor, goalId);
+      expect(latest).toMatchObject({
+        action: 'updated',
+        changes: {
+          'check-in 2025-06-16: what happened': { before: 'Ward 7 went live', after: 'Wards 7 and 8 went live' },
+          'check-in 2025-06-16: confidence': { before: '3 of 5', after: '4 of 5' },
+        },
+      });
+      // Two at once still leave one.
+      await Promise.all([1, 2].map((c) => world.services.checkIns.record(editor, goalId, { period: '2025-06-09', whatHappened: `at once ${c}`, whatNext: 'x', confidence: c })));
+      expect((await world.services.checkIns.listForGoal(editor, goalId)).filter((c) => c.period === '2025-06-09')).toHaveLength(1);
+      // The unique index holds even for a write that skips the service.
+      await expect(world.storage.stores.checkIns.insert(goalId, { userId: null, name: 'x' }, { period: '2025-06-16', whatHappened: 'x', whatNext: 'x', confidence: 1 })).rejects.toThrow();
     });
   });
 }

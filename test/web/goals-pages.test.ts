@@ -190,6 +190,19 @@ describe('goal and measure pages', () => {
     expect(after.body).toContain('Ward 7 started sending letters electronically');
     expect(after.body).toContain('4 – confident');
     expect(after.body).toMatch(/data-testid="history"[\s\S]*Wrote a check-in/);
+
+    const again = await b.submit(`/goals/${goal.id}`, `/goals/${goal.id}/check-ins`, {
+      period: '2025-06-09',
+      whatHappened: 'Wards 7 and 8 send letters electronically',
+      whatNext: 'Ward 9 starts on Monday',
+      confidence: '5',
+    });
+    expect(again.statusCode).toBe(303);
+    const edited = await b.get(again.headers.location as string);
+    expect(edited.body).toContain('Check-in updated: this week already had a check-in');
+    expect(edited.body.match(/Check-in for the week of 9 Jun 2025/g)).toHaveLength(1);
+    expect(edited.body).toContain('Wards 7 and 8 send letters electronically');
+    expect(edited.body).toMatch(/data-testid="history"[\s\S]*check-in 2025-06-09: what happened/);
   });
 
   it('does not show the check-in, value or edit forms to a viewer who does not own the goal', async () => {
@@ -274,6 +287,14 @@ describe('goal and measure pages', () => {
     expect(bad.body).toContain('href="#valuePeriod"');
     expect(bad.body).toContain('href="#value"');
     expect(bad.body).toContain('value="lots"');
+
+    const comma = await b.submit(`/measures/${measure.id}`, `/measures/${measure.id}/values`, {
+      period: '2025-06-09',
+      value: '74,5',
+    });
+    expect(comma.statusCode).toBe(400);
+    expect(comma.body).toMatch(/id="value-error"[\s\S]*?“74,5” uses a comma for decimals: use a full stop, like 74.5/);
+    expect(comma.body).toMatch(/id="valuePeriod-error"[\s\S]*?2025-06-09 has not finished yet: the last period that may be entered is 2025-06-02/);
 
     const added = await b.submit(`/measures/${measure.id}`, `/measures/${measure.id}/values`, {
       period: '2025-06-02',

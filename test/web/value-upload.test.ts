@@ -179,14 +179,27 @@ describe('uploading values', () => {
     expect(res.body).toMatch(/<title>Error: Fix the file and upload it again/);
     const rows = [...res.body.matchAll(/<tr class="nhsuk-table__row" data-testid="row-error">\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
     expect(rows).toEqual([
-      ['2', 'value', '“ninety” is not a number'],
+      ['2', 'value', '“ninety” is not a number: write digits with a full stop for decimals, like 33.5'],
       ['3', 'period', '2025-07-08 is not the start of a week: weekly periods start on a Monday (2025-07-07)'],
-      ['4', 'period', '2099-01-05 is in the future: enter values up to the current period'],
+      ['4', 'period', expect.stringMatching(/^2099-01-05 is in the future: the last period that may be entered is \d{4}-\d{2}-\d{2} \(week of /)],
       ['5', 'measure', 'Unknown measure “Beds free”: use the name or id of one of this organisation’s measures'],
       ['7', 'period', 'Duplicate of row 6: Letters sent within 24 hours has 2025-07-14 twice. Keep one row for each measure and period'],
     ]);
     expect(res.body).not.toContain('data-testid="confirm-form"');
     expect((await stored(monthly)).some((v) => v.period === '2025-07-01')).toBe(false);
+  });
+
+  it('names each row whose value breaks the number format or the unit’s bounds in the preview', async () => {
+    const b = await signedIn();
+    const res = await post(b, uploadUrl(), uploadUrl(), { csv: 'period,value\n2025-03-03,"33,5"\n2025-03-10,"1,000"\n2025-03-17,101\n2025-03-24,50\n', measureId: weekly.id });
+    expect(res.statusCode).toBe(400);
+    const rows = [...res.body.matchAll(/<tr class="nhsuk-table__row" data-testid="row-error">\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows).toEqual([
+      ['2', 'value', '“33,5” uses a comma for decimals: use a full stop, like 33.5'],
+      ['3', 'value', expect.stringContaining('thousands separator')],
+      ['4', 'value', '101 is not a percentage: enter a number from 0 to 100'],
+    ]);
+    expect((await stored(weekly)).some((v) => v.period === '2025-03-24')).toBe(false);
   });
 
   it('refuses a tampered confirmation the same way: it checks the file again and stores nothing', async () => {

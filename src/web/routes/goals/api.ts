@@ -144,18 +144,20 @@ export function goalApi(services: Services): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Write a goal’s weekly check-in (its owners, or editors)',
+          description:
+            'One check-in per goal per week: a second one for the same period edits the first (200) instead of adding another (201).',
           params: GoalParams,
           body: CheckInInput,
-          response: { 201: CheckInOutput, ...errors },
+          response: { 200: CheckInOutput, 201: CheckInOutput, ...errors },
         },
       },
       async (request, reply) => {
-        const c = await services.checkIns.create(
+        const { checkIn, updated } = await services.checkIns.record(
           actorOf(request),
           request.params.goalId,
           request.body,
         );
-        return reply.code(201).send(presentCheckIn(c));
+        return reply.code(updated ? 200 : 201).send(presentCheckIn(checkIn));
       },
     );
 

@@ -331,9 +331,11 @@ export function goalPages(services: Services) {
         ? 'Goal set'
         : q.saved
           ? 'Changes saved'
-          : q.checkedIn
-            ? 'Check-in saved'
-            : undefined;
+          : q.checkedIn === 'updated'
+            ? 'Check-in updated: this week already had a check-in, so it was changed rather than added again'
+            : q.checkedIn
+              ? 'Check-in saved'
+              : undefined;
       return renderGoal(request, reply, goal, { flash });
     });
 
@@ -349,8 +351,8 @@ export function goalPages(services: Services) {
           confidence: textOf(body.confidence),
         };
         try {
-          await services.checkIns.create(actorOf(request), goal.id, fields);
-          return reply.redirect(`/goals/${goal.id}?checkedIn=1#check-ins`, 303);
+          const { updated } = await services.checkIns.record(actorOf(request), goal.id, fields);
+          return reply.redirect(`/goals/${goal.id}?checkedIn=${updated ? 'updated' : '1'}#check-ins`, 303);
         } catch (e) {
           if (!(e instanceof InvalidInput)) throw e;
           reply.code(400);

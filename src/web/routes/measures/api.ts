@@ -30,7 +30,7 @@ const VALUES_BODY_LIMIT = 8 * 1_048_576;
 
 const VALUE_FIELD_MESSAGES: Record<string, string> = {
   period: 'Send the period as text, YYYY-MM-DD, like 2025-03-03',
-  value: 'Send the value as a number, like 95.2',
+  value: 'Send the value as a JSON number with a full stop for decimals, like 95.2, not as text such as "95,2"',
   note: 'Send the note as text, up to 500 characters',
 };
 

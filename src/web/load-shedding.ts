@@ -1,0 +1,109 @@
+/**
+ * Bound the work in flight: at most `maxInFlight` requests run at once, up to `maxQueue` more wait
+ * their turn for at most `maxWaitMs`, and any other request is answered at once with 503 and
+ * Retry-After. The embedded database runs one query at a time, so without a bound a burst of
+ * requests queues inside it until clients give up with no answer at all.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** How much work may be in flight and queued. */
+export interface LoadLimits {
+  /** Requests handled at once. */
+  maxInFlight: number;
+  /** Requests that may wait for a turn; more are refused at once. */
+  maxQueue: number;
+  /** The longest a request waits for a turn before it is refused. */
+  maxWaitMs: number;
+  /** The Retry-After sent with a refusal, in seconds. */
+  retryAfterSeconds: number;
+}
+
+/** Defaults that keep a request's wait on the embedded database within a few seconds. */
+export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxInFlight: 4, maxQueue: 16, maxWaitMs: 1000, retryAfterSeconds: 2 };
+
+/** The server has more work than it can take on now: 503 with Retry-After. */
+export class ServerBusy extends Error {
+  readonly statusCode = 503;
+  readonly code = 'busy';
+  constructor(readonly retryAfterSeconds: number) {
+    super('Throughline is busy just now. Wait a few seconds and try again.');
+    this.name = 'ServerBusy';
+  }
+}
+
+interface Waiter {
+  grant(): void;
+  timer: NodeJS.Timeout;
+}
+
+/** A counting gate with a bounded, time-limited queue. */
+export function createWorkGate(limits: LoadLimits) {
+  let inFlight = 0;
+  const queue: Waiter[] = [];
+
+  function release(): void {
+    const next = queue.shift();
+    if (next) {
+      clearTimeout(next.timer);
+      next.grant(); // the slot passes straight to the next in line
+    } else inFlight--;
+  }
+
+  return {
+    /** Wait for a turn; resolves with the function that ends it, or rejects with ServerBusy. */
+    acquire(): Promise<() => void> {
+      let done = false;
+      const end = () => {
+        if (done) return;
+        done = true;
+        release();
+      };
+      if (inFlight < limits.maxInFlight) {
+        inFlight++;
+        return Promise.resolve(end);
+      }
+      if (queue.length >= limits.maxQueue) return Promise.reject(new ServerBusy(limits.retryAfterSeconds));
+      return new Promise((resolve, reject) => {
+        const waiter: Waiter = {
+          grant: () => resolve(end),
+          timer: setTimeout(() => {
+            const i = queue.indexOf(waiter);
+            if (i >= 0) queue.splice(i, 1);
+            reject(new ServerBusy(limits.retryAfterSeconds));
+          }, limits.maxWaitMs),
+        };
+        queue.push(waiter);
+      });
+    },
+    /** Requests running and waiting, for tests and metrics. */
+    load: () => ({ inFlight, queued: queue.length }),
+  };
+}
+
+// Static files read no database and are cheap: they never wait.
+function isExempt(request: FastifyRequest): boolean {
+  return request.url.startsWith('/assets/') || request.url.startsWith('/static/');
+}
+
+/** Put every request (but static files) through a work gate. */
+export function installLoadShedding(app: FastifyInstance, limits: LoadLimits): void {
+  const gate = createWorkGate(limits);
+  const ends = new WeakMap<FastifyRequest, () => void>();
+  app.addHook('onRequest', async (request, reply) => {
+    if (isExempt(request)) return;
+    const end = await gate.acquire();
+    ends.set(request, end);
+    // A client that hung up while waiting gets no work done for it: its turn passes on at once.
+    if (reply.raw.destroyed || request.raw.socket?.destroyed) {
+      end();
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
+    // The response's close comes when it is sent or when the client hangs up: either ends the turn.
+    reply.raw.once('close', end);
+  });
+  app.addHook('onResponse', async (request) => {
+    ends.get(request)?.();
+  });
+}
