@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/person.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import type { Services } from '../services/index.ts';
+import { safeRedirectTarget } from './redirect-target.ts';
 
 export const SESSION_COOKIE = 'tl_session';
 
@@ -40,8 +41,8 @@ export function installAuth(app: FastifyInstance, services: Services): void {
 /** For pages: send people who are not signed in to the sign-in page. */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (!request.signedIn) {
-    const next = encodeURIComponent(request.url);
-    await reply.redirect(`/sign-in?next=${next}`, 303);
+    const next = safeRedirectTarget(request.url);
+    await reply.redirect(next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`, 303);
   }
 }
 

@@ -1,6 +1,7 @@
 /** The one place that turns errors into responses: JSON for the API, a page for the browser. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldErrors } from '../domain/errors.ts';
+import { describeErrorForLog } from './logging.ts';
 
 /** The JSON error body: {"error":{"code","message","fields"?}}. */
 export interface ErrorBody {
@@ -89,7 +90,7 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, st
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const { status, body } = describe(error);
-    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (status >= 500) request.log.error(describeErrorForLog(error, request), 'unhandled error');
     const headers = (error as { headers?: Record<string, string> }).headers;
     if (error.statusCode === 429 && headers) reply.headers(headers);
     return sendError(request, reply, status, body);

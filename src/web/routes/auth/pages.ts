@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { InvalidInput } from '../../../domain/errors.ts';
 import type { Services } from '../../../services/index.ts';
 import { SESSION_COOKIE, requireSignIn } from '../../auth.ts';
+import { safeRedirectTarget } from '../../redirect-target.ts';
 
 interface SignInBody {
   email?: string;
@@ -10,10 +11,6 @@ interface SignInBody {
   next?: string;
 }
 
-/** Only same-site paths are followed after sign-in, so the form cannot redirect elsewhere. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
 
 /** Routes for signing in and out. */
 export function authPages(
@@ -22,8 +19,8 @@ export function authPages(
 ) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: { next?: string } }>('/sign-in', { schema: { hide: true } }, async (request, reply) => {
-      if (request.signedIn) return reply.redirect(safeNext(request.query.next), 303);
-      return reply.render('sign-in.njk', { title: 'Sign in', next: safeNext(request.query.next), values: {}, errors: {}, demo: options.demo });
+      if (request.signedIn) return reply.redirect(safeRedirectTarget(request.query.next), 303);
+      return reply.render('sign-in.njk', { title: 'Sign in', next: safeRedirectTarget(request.query.next), values: {}, errors: {}, demo: options.demo });
     });
 
     app.post<{ Body: SignInBody }>(
@@ -43,13 +40,15 @@ export function authPages(
             secure: options.secureCookies,
             maxAge: 7 * 86_400,
           });
-          return reply.redirect(safeNext(body.next), 303);
+          // A new session gets a new CSRF secret: tokens from before sign-in stop working.
+          reply.renewCsrfSecret();
+          return reply.redirect(safeRedirectTarget(body.next), 303);
         } catch (e) {
           if (!(e instanceof InvalidInput)) throw e;
           reply.code(400);
           return reply.render('sign-in.njk', {
             title: 'Sign in',
-            next: safeNext(body.next),
+            next: safeRedirectTarget(body.next),
             values: { email: body.email ?? '' },
             errors: e.fields,
             demo: options.demo,
@@ -65,6 +64,7 @@ export function authPages(
     app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
       if (request.signedIn) await services.people.signOut(request.signedIn.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.renewCsrfSecret();
       return reply.redirect('/sign-in', 303);
     });
   };
