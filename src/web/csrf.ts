@@ -84,7 +84,7 @@ export async function installCsrf(app: FastifyInstance, options: { secureCookies
   });
 
   app.decorateReply('csrfToken', function csrfToken(this: FastifyReply) {
-    return this.generateCsrf({ userInfo: userInfoOf(this.request) } as Parameters<FastifyReply['generateCsrf']>[0]);
+    return this.generateCsrf({ userInfo: userInfoOf(this.request) });
   });
   app.decorateReply('renewCsrfSecret', function renewCsrfSecret(this: FastifyReply) {
     this.setCookie(CSRF_COOKIE, randomBytes(18).toString('base64url'), cookieOpts);

@@ -115,7 +115,7 @@ export function installInputEncodingCheck(app: FastifyInstance, options: { formB
       done(e as Error, undefined);
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
 
   app.removeContentTypeParser('text/plain');
