@@ -11,6 +11,8 @@ import { DomainError } from '../domain/errors.ts';
 /** The cookie holding the browser's CSRF secret. */
 export const CSRF_COOKIE = '_csrf';
 
+// The headers @fastify/csrf-protection reads a token from.
+const CSRF_HEADERS = ['csrf-token', 'xsrf-token', 'x-csrf-token', 'x-xsrf-token'];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // Required by @fastify/csrf for tokens bound to user information. It is not what makes a token
@@ -109,12 +111,9 @@ export async function installCsrf(app: FastifyInstance, options: { secureCookies
     if (!request.actor) return;
     const referer = request.headers.referer;
     if (origin !== undefined || (referer !== undefined && isOwnOrigin(referer, request))) return;
-    try {
-      await checkToken(request, reply);
-    } catch {
-      throw new CrossSiteRequest(
-        'A request signed in with a browser session must come from Throughline’s own pages (an Origin header of this site) or carry an X-CSRF-Token header. Scripts and other systems should send an API token.',
-      );
-    }
+    if (CSRF_HEADERS.some((name) => request.headers[name] !== undefined)) return checkToken(request, reply);
+    throw new CrossSiteRequest(
+      'A request signed in with a browser session must come from Throughline’s own pages (an Origin header of this site) or carry an X-CSRF-Token header. Scripts and other systems should send an API token.',
+    );
   });
 }
