@@ -15,7 +15,7 @@ import type { Organisation } from '../../src/domain/organisation.ts';
 
 // Wednesday 11 June 2025.
 const NOW = new Date('2025-06-11T10:00:00Z');
-const RUNS_PER_OPERATION = 14;
+const RUNS_PER_OPERATION = 10;
 const SEED = 20251211;
 
 interface Schema {
