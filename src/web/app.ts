@@ -75,6 +75,10 @@ export async function createApp(services: Services, options: AppOptions = {}): P
       },
     },
     strictTransportSecurity: options.secureCookies ? undefined : false,
+    // Under helmet's default (no-referrer) browsers send `Origin: null` on our own form posts and
+    // fetches, which the CSRF rule must refuse; same-origin keeps Origin and Referer for this site
+    // only and still sends nothing to other sites.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(rateLimit, { global: false });
   await app.register(staticFiles, { root: join(NHSUK_DIST, 'nhsuk'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });

@@ -390,6 +390,8 @@ describe('request hardening', () => {
         t.app.inject({ method: 'GET', url: '/no-such-page' }),
       ]);
       for (const res of responses) {
+        // Browsers send `Origin: null` on our own posts under no-referrer; the CSRF rule needs same-origin.
+        expect(res.headers['referrer-policy']).toBe('same-origin');
         expect(res.headers['permissions-policy']).toMatch(/camera=\(\)/);
         for (const feature of ['microphone', 'geolocation', 'payment', 'usb']) expect(res.headers['permissions-policy']).toContain(`${feature}=()`);
       }
