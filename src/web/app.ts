@@ -4,9 +4,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -17,6 +15,10 @@ import { installErrorHandlers } from './errors.ts';
 import { DEFAULT_LOAD_LIMITS, installLoadShedding, type LoadLimits } from './load-shedding.ts';
 import { createViewEnvironment, installRender, NHSUK_DIST } from './render.ts';
 import { installAuth, requireActor } from './auth.ts';
+import { installCsrf } from './csrf.ts';
+import { installInputEncodingCheck } from './input-encoding.ts';
+import { installSecurityHeaders } from './security-headers.ts';
+import { withSafeSerializers } from './logging.ts';
 import { authPages } from './routes/auth/pages.ts';
 import { problemPages } from './routes/problems/pages.ts';
 import { problemApi } from './routes/problems/api.ts';
@@ -50,14 +52,16 @@ export interface AppOptions {
 /** Build the app on a set of services. */
 export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withSafeSerializers(options.logger ?? false),
     bodyLimit: 1_048_576,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 262_144 });
+  installSecurityHeaders(app);
+  // First of all hooks: nothing reads the URL or body before its text is known to be storable.
+  installInputEncodingCheck(app, { formBodyLimit: 262_144 });
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {
@@ -74,9 +78,10 @@ export async function createApp(services: Services, options: AppOptions = {}): P
       },
     },
     strictTransportSecurity: options.secureCookies ? undefined : false,
-  });
-  await app.register(csrf, {
-    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies ?? false, signed: false },
+    // Under helmet's default (no-referrer) browsers send `Origin: null` on our own form posts and
+    // fetches, which the CSRF rule must refuse; same-origin keeps Origin and Referer for this site
+    // only and still sends nothing to other sites.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(rateLimit, { global: false });
   await app.register(staticFiles, { root: join(NHSUK_DIST, 'nhsuk'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
@@ -99,14 +104,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   installErrorHandlers(app);
   installLoadShedding(app, options.load ?? DEFAULT_LOAD_LIMITS);
   installAuth(app, services);
-
-  // CSRF: every form post carries a token. preValidation, because the body is parsed by then.
-  app.addHook('preValidation', async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.url.startsWith('/api/')) return;
-    await new Promise<void>((resolve, reject) =>
-      app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
-    );
-  });
+  await installCsrf(app, { secureCookies: options.secureCookies ?? false });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', database: services.engine }));
 

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/person.ts';
 import { Unauthenticated } from '../domain/errors.ts';
 import type { Services } from '../services/index.ts';
 import type { SessionEnded } from '../services/people.ts';
+import { safeRedirectTarget } from './redirect-target.ts';
 
 export const SESSION_COOKIE = 'tl_session';
 
@@ -53,9 +54,10 @@ export function installAuth(app: FastifyInstance, services: Services): void {
 /** For pages: send people who are not signed in to the sign-in page. */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (!request.signedIn) {
-    const next = encodeURIComponent(request.url);
-    const ended = request.sessionEnded ? `&ended=${request.sessionEnded}` : '';
-    await reply.redirect(`/sign-in?next=${next}${ended}`, 303);
+    const next = safeRedirectTarget(request.url);
+    const ended = request.sessionEnded ? `ended=${request.sessionEnded}` : '';
+    const query = [next === '/' ? '' : `next=${encodeURIComponent(next)}`, ended].filter(Boolean).join('&');
+    await reply.redirect(query ? `/sign-in?${query}` : '/sign-in', 303);
   }
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, TooManyAttempts, type FieldErrors } from '../domain/errors.ts';
 import { ServerBusy } from './load-shedding.ts';
+import { describeErrorForLog } from './logging.ts';
 
 /** The JSON error body: {"error":{"code","message","fields"?}}. */
 export interface ErrorBody {
@@ -94,7 +95,7 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, st
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const { status, body } = describe(error);
-    if (status >= 500 && !(error instanceof ServerBusy)) request.log.error({ err: error }, 'unhandled error');
+    if (status >= 500 && !(error instanceof ServerBusy)) request.log.error(describeErrorForLog(error, request), 'unhandled error');
     if (error instanceof ServerBusy) reply.header('retry-after', String(error.retryAfterSeconds));
     const headers = (error as { headers?: Record<string, string> }).headers;
     if (error.statusCode === 429 && headers) reply.headers(headers);

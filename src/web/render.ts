@@ -71,7 +71,7 @@ export function installRender(app: FastifyInstance, env: nunjucks.Environment): 
   app.decorateReply('render', async function render(this: FastifyReply, view: string, context: Record<string, unknown> = {}) {
     const request: FastifyRequest = this.request;
     const signedIn = request.signedIn;
-    const csrfToken = this.generateCsrf();
+    const csrfToken = this.csrfToken();
     const cspNonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '';
     const html = await new Promise<string>((resolve, reject) =>
       env.render(

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { InvalidInput, TooManyAttempts } from '../../../domain/errors.ts';
 import type { Services } from '../../../services/index.ts';
 import { SESSION_COOKIE, requireSignIn } from '../../auth.ts';
+import { safeRedirectTarget } from '../../redirect-target.ts';
 
 interface SignInBody {
   email?: string;
@@ -10,10 +11,6 @@ interface SignInBody {
   next?: string;
 }
 
-/** Only same-site paths are followed after sign-in, so the form cannot redirect elsewhere. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
 
 /** Why the person has to sign in again, in plain English. */
 function endedMessage(ended: unknown, settings: { idleMinutes: number; absoluteHours: number }): string | undefined {
@@ -31,10 +28,10 @@ export function authPages(services: Services, options: { secureCookies: boolean;
   const settings = services.people.sessionSettings;
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: { next?: string; ended?: string } }>('/sign-in', { schema: { hide: true } }, async (request, reply) => {
-      if (request.signedIn) return reply.redirect(safeNext(request.query.next), 303);
+      if (request.signedIn) return reply.redirect(safeRedirectTarget(request.query.next), 303);
       return reply.render('sign-in.njk', {
         title: 'Sign in',
-        next: safeNext(request.query.next),
+        next: safeRedirectTarget(request.query.next),
         values: {},
         errors: {},
         demo: options.demo,
@@ -54,14 +51,16 @@ export function authPages(services: Services, options: { secureCookies: boolean;
           // The browser may keep the cookie no longer than the session's absolute limit.
           maxAge: settings.absoluteHours * 3600,
         });
-        return reply.redirect(safeNext(body.next), 303);
+        // A new session gets a new CSRF secret: tokens from before sign-in stop working.
+        reply.renewCsrfSecret();
+        return reply.redirect(safeRedirectTarget(body.next), 303);
       } catch (e) {
         if (!(e instanceof InvalidInput) && !(e instanceof TooManyAttempts)) throw e;
         if (e instanceof TooManyAttempts) reply.header('retry-after', String(e.retryAfterSeconds));
         reply.code(e instanceof TooManyAttempts ? 429 : 400);
         return reply.render('sign-in.njk', {
           title: 'Sign in',
-          next: safeNext(body.next),
+          next: safeRedirectTarget(body.next),
           values: { email: body.email ?? '' },
           errors: e instanceof TooManyAttempts ? { email: e.message } : e.fields,
           demo: options.demo,
@@ -76,6 +75,7 @@ export function authPages(services: Services, options: { secureCookies: boolean;
     app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
       if (request.signedIn) await services.people.signOut(request.signedIn.sessionId, request.signedIn.actor);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.renewCsrfSecret();
       return reply.redirect('/sign-in', 303);
     });
   };
