@@ -9,6 +9,9 @@ import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
 import { createDecisionService } from './decisions.ts';
+import { createInitiativeService } from './initiatives.ts';
+import { createPortfolioService } from './portfolio.ts';
+import { createDoDifferentlyService, createStopItemService } from './stop-items.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
@@ -25,6 +28,10 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     people: createPeopleService(storage, clock),
     problems: createProblemService(storage),
     decisions: createDecisionService(storage, clock),
+    initiatives: createInitiativeService(storage, clock),
+    portfolio: createPortfolioService(storage, clock),
+    stopItems: createStopItemService(storage),
+    doDifferently: createDoDifferentlyService(storage),
   };
 }
 
