@@ -8,6 +8,10 @@ import { createMeasureService } from './measures.ts';
 import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
+import { createDecisionService } from './decisions.ts';
+import { createInitiativeService } from './initiatives.ts';
+import { createPortfolioService } from './portfolio.ts';
+import { createDoDifferentlyService, createStopItemService } from './stop-items.ts';
 
 /** Build every service on a storage. */
 export function createServices(
@@ -28,6 +32,11 @@ export function createServices(
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock, settings.sessions),
     problems: createProblemService(storage),
+    decisions: createDecisionService(storage, clock),
+    initiatives: createInitiativeService(storage, clock),
+    portfolio: createPortfolioService(storage, clock),
+    stopItems: createStopItemService(storage),
+    doDifferently: createDoDifferentlyService(storage),
   };
 }
 

@@ -35,6 +35,11 @@ import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
 import { accountPages } from './routes/account/pages.ts';
 import { tokenPages } from './routes/tokens/pages.ts';
+import { choicesApi } from './routes/choices/api.ts';
+import { portfolioPages } from './routes/choices/portfolio-pages.ts';
+import { initiativePages } from './routes/choices/initiative-pages.ts';
+import { stopPages } from './routes/choices/stop-pages.ts';
+import { decisionPages } from './routes/choices/decision-pages.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -118,6 +123,10 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(measurePages(services));
   await app.register(valueUploadPages(services));
   await app.register(boardReportPages(services));
+  await app.register(portfolioPages(services));
+  await app.register(initiativePages(services));
+  await app.register(stopPages(services));
+  await app.register(decisionPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(organisationApi(services));
@@ -126,6 +135,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(goalApi(services));
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
+    await api.register(choicesApi(services));
   });
 
   return app;
