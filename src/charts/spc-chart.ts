@@ -124,12 +124,13 @@ function renderFullChart(analysis: SpcAnalysis, options: SpcChartOptions): strin
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-labelledby="${id}-title ${id}-desc" class="app-spc-chart app-spc-chart--full" font-family="Arial, sans-serif">`,
     `<title id="${id}-title">${escapeXml(options.title)}</title>`,
     `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
+    `<defs>${renderMarkerDefs(base.marker, (kind) => `${id}-${kind}`)}</defs>`,
   );
   parts.push(drawAxes(y, yLow, yHigh, points, px, frame, formatValue, formatPeriod));
   parts.push(drawLimits(analysis, 0, points.length, px, py, frame, true));
   parts.push(drawGuides(analysis, options.annotations ?? [], points, px, frame));
   parts.push(drawValues(points, px, py, true));
-  parts.push(drawMarkerGroups(points, px, py, frame.marker, () => true));
+  parts.push(drawMarkerGroups(points, px, py, (kind) => `${id}-${kind}`, () => true));
   parts.push(band.svg);
   parts.push(drawLineLabels(analysis, py, frame, formatValue));
   parts.push(legend.svg);
@@ -172,12 +173,12 @@ function renderSmallChart(analysis: SpcAnalysis, options: SpcChartOptions): stri
 
   return [
     // The name and the reading in one label: a board report holds dozens of these.
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-label="${escapeXml(`${options.title}. ${description}`)}" class="app-spc-chart app-spc-chart--small">`,
+    `<svg viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-label="${escapeXml(`${options.title}: ${description}`)}" class="app-spc-chart app-spc-chart--small">`,
     drawLimits(analysis, from, all.length, px, py, frame, false),
     drawRelativeValues(points, px, py),
     // Special cause points and the latest point carry their colour and shape; the usual ups and
     // downs are the line alone, so the row stays light.
-    drawMarkerGroups(points, px, py, frame.marker, (p) => p.signal !== 'common_cause' || p === last),
+    drawMarkerGroups(points, px, py, smallMarkerId, (p) => p.signal !== 'common_cause' || p === last),
     '</svg>',
   ].join('');
 }
@@ -294,30 +295,66 @@ function drawValues(points: readonly SpcPoint[], px: (i: number) => number, py: 
   return `<path class="app-spc-chart__values" d="${path}" fill="none" stroke="${SPC_LINE_STYLES.values.stroke}" stroke-width="${full ? 1.5 : 1.25}" stroke-linejoin="round"/>`;
 }
 
-/** The markers, one path per kind of point: colour and shape both say which kind. */
+type MarkerKind = 'common_cause' | 'improvement' | 'concern' | 'neutral_high' | 'neutral_low';
+const MARKER_KINDS: readonly MarkerKind[] = ['common_cause', 'improvement', 'concern', 'neutral_high', 'neutral_low'];
+
+function markerKindOf(p: SpcPoint): MarkerKind {
+  if (p.signal === 'neutral') return p.side === 'low' ? 'neutral_low' : 'neutral_high';
+  return p.signal as Exclude<SpcSignal, 'neutral'>;
+}
+
+function styleOf(kind: MarkerKind): PointStyle {
+  return SPC_POINT_STYLES[kind === 'neutral_high' || kind === 'neutral_low' ? 'neutral' : kind];
+}
+
+/** The id of a small chart's marker in the page's sprite (see `renderMarkerDefs`). */
+export function smallMarkerId(kind: MarkerKind): string {
+  return `mk-${kind}`;
+}
+
+/**
+ * SVG <marker> definitions of each kind of point, drawn at radius `r`: a chart draws each kind
+ * as one path through its points that places the marker at every point.
+ */
+export function renderMarkerDefs(r = FRAMES.small.marker, idOf: (kind: MarkerKind) => string = smallMarkerId): string {
+  const size = Math.ceil(r * 3);
+  return MARKER_KINDS.map((kind) => {
+    const style = styleOf(kind);
+    const d = markerPath(0, 0, r, style, kind === 'neutral_low' ? 'low' : 'high');
+    return `<marker id="${idOf(kind)}" viewBox="${-size} ${-size} ${2 * size} ${2 * size}" markerWidth="${2 * size}" markerHeight="${2 * size}" markerUnits="userSpaceOnUse" overflow="visible"><path d="${d}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1"/></marker>`;
+  }).join('');
+}
+
+/** The markers: one path per kind of point, its marker at every point; colour and shape both say which kind. */
 function drawMarkerGroups(
   points: readonly SpcPoint[],
   px: (i: number) => number,
   py: (v: number) => number,
-  r: number,
+  idOf: (kind: MarkerKind) => string,
   include: (p: SpcPoint) => boolean,
 ): string {
-  const bySignal = new Map<SpcSignal, string[]>();
-  const counts = new Map<SpcSignal, number>();
+  const byKind = new Map<MarkerKind, { d: string; x: number; y: number; count: number }>();
   for (const p of points) {
     if (p.value === null || p.signal === null || !include(p)) continue;
-    const list = bySignal.get(p.signal) ?? [];
-    list.push(markerPath(px(p.index), py(p.value), r, SPC_POINT_STYLES[p.signal], p.side));
-    bySignal.set(p.signal, list);
-    counts.set(p.signal, (counts.get(p.signal) ?? 0) + 1);
+    const kind = markerKindOf(p);
+    const x = px(p.index);
+    const y = py(p.value);
+    const group = byKind.get(kind);
+    if (group) {
+      group.d += `m${round(x - group.x)} ${round(y - group.y)}`;
+      group.x = x;
+      group.y = y;
+      group.count++;
+    } else byKind.set(kind, { d: `M${x} ${y}`, x, y, count: 1 });
   }
-  const parts = ['<g class="app-spc-chart__points">'];
-  for (const signal of ['common_cause', 'improvement', 'concern', 'neutral'] as const) {
-    const list = bySignal.get(signal);
-    if (!list) continue;
-    const style = SPC_POINT_STYLES[signal];
+  const parts = ['<g class="app-spc-chart__points" fill="none" stroke="none">'];
+  for (const kind of MARKER_KINDS) {
+    const group = byKind.get(kind);
+    if (!group) continue;
+    const url = `url(#${idOf(kind)})`;
+    const signal = kind.startsWith('neutral') ? 'neutral' : kind.replace('_', '-');
     parts.push(
-      `<path class="app-spc-chart__point-group app-spc-chart__point--${signal.replace('_', '-')}" data-count="${counts.get(signal) ?? 0}" d="${list.join('')}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1"/>`,
+      `<path class="app-spc-chart__point-group app-spc-chart__point--${signal}" data-count="${group.count}" d="${group.d}" marker-start="${url}" marker-mid="${url}" marker-end="${url}"/>`,
     );
   }
   parts.push('</g>');

@@ -96,7 +96,9 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     prefix: '/assets/',
     decorateReply: false,
     cacheControl: false,
-    setHeaders: (res, path) => res.setHeader('cache-control', versioned(path) ? `public, max-age=${YEAR}, immutable` : 'public, max-age=86400'),
+    setHeaders: (res, path) => {
+      res.setHeader('cache-control', versioned(path) ? `public, max-age=${YEAR}, immutable` : 'public, max-age=86400');
+    },
   });
   await app.register(staticFiles, { root: join(NHSUK_DIST, 'nhsuk', 'assets', 'images'), prefix: '/assets/images/', decorateReply: false, maxAge: '1d' });
   await app.register(staticFiles, { root: PUBLIC, prefix: `/static/${STATIC_FINGERPRINT}/`, decorateReply: false, maxAge: YEAR * 1000, immutable: true });

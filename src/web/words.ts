@@ -26,7 +26,7 @@ export function describeValueTimeliness(t: Timeliness, frequency: Frequency, has
 
 /** Whether a goal's weekly check-ins are written. */
 export function describeCheckInTimeliness(t: Timeliness, hasCheckIns = true): string {
-  if (!hasCheckIns) return 'No check-in written yet';
+  if (!hasCheckIns) return 'None written yet';
   switch (t) {
     case 'up_to_date':
       return 'Up to date';

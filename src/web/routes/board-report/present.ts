@@ -112,7 +112,7 @@ function chartOf(row: BoardReportMeasure): { svg: string; bytes: Buffer } {
     size: 'small',
     window: SPARKLINE_POINTS[m.frequency],
     id: `chart-${m.id}`,
-    title: `${m.name}: the latest values, with the mean and process limits`,
+    title: m.name,
     formatValue: (v) => formatMeasureValue(m, v),
     formatPeriod: (p) => describePeriod(p, m.frequency),
     periodWord: m.frequency === 'weekly' ? 'weeks' : 'months',
