@@ -95,7 +95,7 @@ describe.skipIf(!chromiumPath)('browser: the board report and a measure page at 
     baseUrl = await serveForBrowser(t.app);
     chromium = await launchChromium();
     browser = chromium.browser;
-  });
+  }, 180_000);
   afterAll(async () => {
     await chromium?.close();
     await t?.close();
