@@ -290,7 +290,7 @@ describe('goal and measure pages', () => {
     expect(shown.body).not.toContain('data-testid="spc-table"');
     expect(shown.body).toContain('Lower process limit');
     expect(shown.body).toContain('No significant change: common cause variation');
-    expect(shown.body).toContain('Assurance: the target will be missed consistently');
+    expect(shown.body).toContain('Target will be missed consistently');
     expect(shown.body).toMatch(/data-testid="reading">[^<]*common cause variation/);
     expect(shown.body).toMatch(/data-testid="history"[\s\S]*Entered a value/);
 

@@ -97,8 +97,8 @@ export function describePeriodShort(period: string, frequency: Frequency): strin
 /** What the period field of a value form should say: the format and an example. */
 export function periodHint(frequency: Frequency): string {
   return frequency === 'weekly'
-    ? 'The Monday of the week, as YYYY-MM-DD. To correct a value, enter its week.'
-    : 'The 1st of the month, as YYYY-MM-DD. To correct a value, enter its month.';
+    ? 'The Monday of the week, as YYYY-MM-DD'
+    : 'The 1st of the month, as YYYY-MM-DD';
 }
 
 /** A measure's history in words. */
