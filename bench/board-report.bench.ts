@@ -4,10 +4,12 @@
  * so it does not share the server's event loop) loads the board report page and a bare page with
  * the same layout and similar static content, made here and not part of the app, in interleaved
  * slices so that a shared machine's changing load falls on both alike.
- * Prints requests per second for both, their ratio (aim: the board report at 30% or more of the
- * bare page) and the process's peak RSS. Prints figures; it is not a timed test.
+ * Prints the report page's weight before compression (aim: 150 KiB or less) and with gzip and
+ * brotli, requests per second for both pages, their ratio (aim: the board report at 50% or more
+ * of the bare page) and the process's peak RSS. Prints figures; it is not a timed test.
  * Run: npm run bench:board
  */
+import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,7 +30,8 @@ const WEEKS = 156;
 /** Seconds of load per page (default 10), split into interleaved slices. */
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
-const AIM = 0.3;
+const AIM = 0.5;
+const WEIGHT_AIM_KIB = 150;
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -146,6 +149,20 @@ async function check(path: string): Promise<number> {
   return bytes;
 }
 
+/** The bytes on the wire for one encoding (fetch would decompress them). */
+function wireBytes(path: string, encoding: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(base + path, { headers: { ...headers, 'accept-encoding': encoding } }, (res) => {
+      let n = 0;
+      res.on('data', (chunk: Buffer) => (n += chunk.length));
+      res.on('end', () => resolve(n));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 interface Tally {
   requests: number;
   seconds: number;
@@ -183,6 +200,12 @@ const sliceSeconds = Math.max(1, Math.round(DURATION_SECONDS / SLICES));
 console.log(`Serving on ${base}; autocannon ${CONNECTIONS} connections in a worker thread, ${SLICES} slices of ${sliceSeconds} s per page, interleaved.\n`);
 const reportSize = await check(REPORT_PATH);
 const bareSize = await check(BARE_PATH);
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(
+  `report page    ${kib(reportSize)} of HTML before compression (aim: ${WEIGHT_AIM_KIB} KiB or less) — ${reportSize / 1024 <= WEIGHT_AIM_KIB ? 'met' : 'NOT met'}; ` +
+    `gzip ${kib(await wireBytes(REPORT_PATH, 'gzip'))}, brotli ${kib(await wireBytes(REPORT_PATH, 'br'))}`,
+);
+console.log(`bare page      ${kib(bareSize)} of HTML before compression\n`);
 // Warm up: JIT, template compilation and the statistics cache, as on a running server.
 for (const path of [REPORT_PATH, BARE_PATH]) await autocannon({ url: base + path, headers, connections: CONNECTIONS, duration: 1, workers: 1 });
 const reportTally: Tally = { requests: 0, seconds: 0, failed: 0, p50: [], p99: [] };

@@ -1,7 +1,7 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { SpcAnalysis, SpcPoint } from '../spc/index.ts';
-import { describePointSignal, describeSeries, listSpcPoints } from '../spc/index.ts';
+import type { SpcAnalysis, SpcPoint, SpcSignal } from '../spc/index.ts';
+import { describeSeries, listSpcPoints } from '../spc/index.ts';
 import { escapeXml } from './escape-xml.ts';
 import { SPC_LINE_STYLES, SPC_POINT_STYLES } from './spc-palette.ts';
 import type { PointStyle } from './spc-palette.ts';
@@ -30,6 +30,8 @@ export interface SpcChartOptions {
   /** Plural period word for the reading ("weeks", "months"). */
   readonly periodWord?: string;
   readonly annotations?: readonly SpcAnnotation[];
+  /** A small chart draws only its latest points, at most this many (default all). */
+  readonly window?: number;
 }
 
 interface Frame {
@@ -43,26 +45,64 @@ interface Frame {
 }
 
 const FRAMES: Readonly<Record<'small' | 'full', Frame>> = {
-  full: { width: 720, height: 340, top: 40, right: 120, bottom: 44, left: 64, marker: 4.5 },
-  small: { width: 240, height: 64, top: 6, right: 6, bottom: 6, left: 6, marker: 2.4 },
+  full: { width: 720, height: 340, top: 40, right: 124, bottom: 44, left: 64, marker: 4.5 },
+  small: { width: 320, height: 96, top: 8, right: 8, bottom: 8, left: 8, marker: 3.2 },
 };
+
+// Text is laid out before the browser measures it, so widths are estimated generously: 0.62 em
+// a character covers Arial and its usual stand-ins (Liberation Sans, DejaVu Sans) for these labels.
+const EM_PER_CHARACTER = 0.62;
+const LEGEND_FONT = 11;
+const LEGEND_ROW = 16;
+const BAND_FONT = 10;
+const BAND_ROW = 13;
+const LINE_LABEL_FONT = 11;
+const LINE_LABEL_GAP = 15;
+
+function estimateWidth(text: string, fontSize: number): number {
+  return text.length * fontSize * EM_PER_CHARACTER;
+}
 
 /**
  * Renders one SPC chart as an SVG string: values, mean, process limits, target, rebase
- * separators and annotations, with points marked by colour and shape. The SVG has role="img",
- * a <title> and a <desc>; pair it with `buildSpcTable` for an HTML table of the same data.
- * All text is escaped and the output depends only on the arguments.
+ * separators and annotations, with points marked by colour and shape (one path per kind of
+ * point). The SVG has role="img", a <title> and a <desc>; pair it with `buildSpcTable` for an
+ * HTML table of the same data. No two labels overlap. All text is escaped and the output
+ * depends only on the arguments.
  */
 export function renderSpcChart(analysis: SpcAnalysis, options: SpcChartOptions): string {
   const size = options.size ?? 'full';
-  const frame = FRAMES[size];
-  const full = size === 'full';
+  return size === 'full' ? renderFullChart(analysis, options) : renderSmallChart(analysis, options);
+}
+
+function renderFullChart(analysis: SpcAnalysis, options: SpcChartOptions): string {
+  const base = FRAMES.full;
   const formatValue = options.formatValue ?? formatNumber;
   const formatPeriod = options.formatPeriod ?? ((p: string) => p);
   const points = listSpcPoints(analysis);
   const id = options.id ?? `spc-${hashChart(options.title, analysis)}`;
   const description =
     options.description ?? describeChart(analysis, formatValue, options.periodWord ?? 'points');
+
+  // The x scale does not depend on the top margin, so the labels above the plot are laid out
+  // first and the plot starts below them.
+  // The right margin fits the longest label of the mean, limits and target.
+  const last = analysis.segments[analysis.segments.length - 1];
+  const lineTexts = [
+    last?.mean != null ? `Mean ${formatValue(last.mean)}` : '',
+    last?.upperProcessLimit != null ? `Upper limit ${formatValue(last.upperProcessLimit)}` : '',
+    last?.lowerProcessLimit != null ? `Lower limit ${formatValue(last.lowerProcessLimit)}` : '',
+    analysis.options.target !== null ? `Target ${formatValue(analysis.options.target)}` : '',
+  ];
+  const right = Math.max(base.right, Math.ceil(Math.max(...lineTexts.map((t) => estimateWidth(t, LINE_LABEL_FONT)))) + 12);
+  const x = scaleLinear()
+    .domain(points.length > 1 ? [0, points.length - 1] : [-0.5, 0.5])
+    .range([base.left, base.width - right]);
+  const px = (i: number) => round(x(i));
+  const legend = layoutLegend(base);
+  const band = layoutBand(analysis, options.annotations ?? [], points, px, base, legend.height);
+  const top = legend.height + band.height + 10;
+  const frame: Frame = { ...base, top, right, height: base.height + Math.max(0, top - base.top) };
 
   const yValues: number[] = [];
   for (const p of points) {
@@ -72,144 +112,364 @@ export function renderSpcChart(analysis: SpcAnalysis, options: SpcChartOptions):
   const target = analysis.options.target;
   if (target !== null) yValues.push(target);
   const [low, high] = padDomain(yValues);
-  const x = scaleLinear()
-    .domain(points.length > 1 ? [0, points.length - 1] : [-0.5, 0.5])
-    .range([frame.left, frame.width - frame.right]);
   const y = scaleLinear()
     .domain([low, high])
     .range([frame.height - frame.bottom, frame.top])
     .nice();
   const [yLow, yHigh] = y.domain() as [number, number];
-  const px = (i: number) => round(x(i));
   const py = (v: number) => round(y(v));
 
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-labelledby="${id}-title ${id}-desc" class="app-spc-chart app-spc-chart--${size}" font-family="Arial, sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-labelledby="${id}-title ${id}-desc" class="app-spc-chart app-spc-chart--full" font-family="Arial, sans-serif">`,
     `<title id="${id}-title">${escapeXml(options.title)}</title>`,
     `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
+    `<defs>${renderMarkerDefs(base.marker, (kind) => `${id}-${kind}`)}</defs>`,
   );
+  parts.push(drawAxes(y, yLow, yHigh, points, px, frame, formatValue, formatPeriod));
+  parts.push(drawLimits(analysis, 0, points.length, px, py, frame, true));
+  parts.push(drawGuides(analysis, options.annotations ?? [], points, px, frame));
+  parts.push(drawValues(points, px, py, true));
+  parts.push(drawMarkerGroups(points, px, py, (kind) => `${id}-${kind}`, () => true));
+  parts.push(band.svg);
+  parts.push(drawLineLabels(analysis, py, frame, formatValue));
+  parts.push(legend.svg);
+  parts.push('</svg>');
+  return parts.join('');
+}
 
-  if (full) parts.push(drawAxes(y, yLow, yHigh, points, px, frame, formatValue, formatPeriod));
+// A small chart is drawn on a grid of whole pixels along x, so its path is short relative steps.
+const SMALL_STEP_LIMIT = 12;
 
-  // Mean and limits: one set of lines per segment.
-  parts.push('<g class="app-spc-chart__lines">');
+function renderSmallChart(analysis: SpcAnalysis, options: SpcChartOptions): string {
+  const formatValue = options.formatValue ?? formatNumber;
+  const formatPeriod = options.formatPeriod ?? ((p: string) => p);
+  const all = listSpcPoints(analysis);
+  const from = options.window === undefined ? 0 : Math.max(0, all.length - options.window);
+  const points = all.slice(from);
+  const description =
+    options.description ??
+    describeSmallChart(analysis, points, formatValue, formatPeriod, options.periodWord ?? 'points');
+  // Whole-pixel steps between points, as wide as the frame allows.
+  const base = FRAMES.small;
+  const span = Math.max(1, points.length - 1);
+  const step = Math.max(1, Math.min(SMALL_STEP_LIMIT, Math.floor((base.width - base.left - base.right) / span)));
+  const frame: Frame = { ...base, width: base.left + base.right + step * span };
+
+  const yValues: number[] = [];
+  for (const p of points) {
+    for (const v of [p.value, p.mean, p.lowerProcessLimit, p.upperProcessLimit])
+      if (v !== null) yValues.push(v);
+  }
+  const target = analysis.options.target;
+  if (target !== null) yValues.push(target);
+  const [low, high] = padDomain(yValues);
+  const y = scaleLinear()
+    .domain([low, high])
+    .range([frame.height - frame.bottom, frame.top]);
+  const px = (i: number) => (points.length > 1 ? frame.left + (i - from) * step : frame.width / 2);
+  const py = (v: number) => round(y(v));
+  const last = points.findLast((p) => p.value !== null);
+
+  return [
+    // The name and the reading in one label: a board report holds dozens of these.
+    `<svg viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-label="${escapeXml(`${options.title}: ${description}`)}" class="app-spc-chart app-spc-chart--small">`,
+    drawLimits(analysis, from, all.length, px, py, frame, false),
+    drawRelativeValues(points, px, py),
+    // Special cause points and the latest point carry their colour and shape; the usual ups and
+    // downs are the line alone, so the row stays light.
+    drawMarkerGroups(points, px, py, smallMarkerId, (p) => p.signal !== 'common_cause' || p === last),
+    '</svg>',
+  ].join('');
+}
+
+/** The values as one path of relative steps, with a gap at each missing value. */
+function drawRelativeValues(points: readonly SpcPoint[], px: (i: number) => number, py: (v: number) => number): string {
+  let d = '';
+  let prev: { x: number; y: number } | null = null;
+  for (const p of points) {
+    if (p.value === null) {
+      prev = null;
+      continue;
+    }
+    const x = px(p.index);
+    const yv = py(p.value);
+    d += prev === null ? `M${x} ${yv}` : `l${round(x - prev.x)} ${round(yv - prev.y)}`;
+    prev = { x, y: yv };
+  }
+  if (d === '') return '';
+  return `<path class="app-spc-chart__values" d="${d}" fill="none" stroke="${SPC_LINE_STYLES.values.stroke}" stroke-width="1.25" stroke-linejoin="round"/>`;
+}
+
+/** The small chart's text alternative: what it shows, its latest value and its limits. */
+function describeSmallChart(
+  analysis: SpcAnalysis,
+  points: readonly SpcPoint[],
+  formatValue: (v: number) => string,
+  formatPeriod: (p: string) => string,
+  periodWord: string,
+): string {
+  const shown = points.filter((p) => p.value !== null);
+  const last = shown.at(-1);
+  if (last === undefined) return 'No values yet.';
+  const first = shown[0] as SpcPoint;
+  const when = (p: SpcPoint) => (p.period === null ? `point ${p.index + 1}` : formatPeriod(p.period));
+  let text = `The latest ${shown.length} ${shown.length === 1 ? periodWord.replace(/s$/, '') : periodWord}, ${when(first)} to ${when(last)}. Latest ${formatValue(last.value as number)}`;
+  if (last.mean !== null) text += `; mean ${formatValue(last.mean)}`;
+  if (last.lowerProcessLimit !== null && last.upperProcessLimit !== null)
+    text += `; process limits ${formatValue(last.lowerProcessLimit)} to ${formatValue(last.upperProcessLimit)}`;
+  if (analysis.options.target !== null) text += `; target ${formatValue(analysis.options.target)}`;
+  const special = shown.filter((p) => p.signal !== null && p.signal !== 'common_cause').length;
+  text += `. ${special === 0 ? 'No points' : special === 1 ? 'One point' : `${special} points`} of special cause variation shown.`;
+  return text;
+}
+
+/** The mean and process limits of each segment that falls within [from, to), and the target. */
+function drawLimits(
+  analysis: SpcAnalysis,
+  from: number,
+  to: number,
+  px: (i: number) => number,
+  py: (v: number) => number,
+  frame: Frame,
+  full: boolean,
+): string {
+  const mean: string[] = [];
+  const limits: string[] = [];
   for (const segment of analysis.segments) {
     if (segment.mean === null) continue;
-    const x1 = segment.start === segment.end - 1 ? px(segment.start) - 4 : px(segment.start);
-    const x2 = segment.start === segment.end - 1 ? px(segment.start) + 4 : px(segment.end - 1);
-    parts.push(
-      drawLine(
-        'mean',
-        x1,
-        py(segment.mean),
-        x2,
-        py(segment.mean),
-        SPC_LINE_STYLES.mean,
-        full ? 1.5 : 1,
-      ),
-    );
+    const start = Math.max(segment.start, from);
+    const end = Math.min(segment.end, to);
+    if (start >= end) continue;
+    const x1 = start === end - 1 ? px(start) - 4 : px(start);
+    const x2 = start === end - 1 ? px(start) + 4 : px(end - 1);
+    mean.push(`M${x1} ${py(segment.mean)}H${x2}`);
     if (segment.upperProcessLimit !== null && segment.lowerProcessLimit !== null) {
-      const upper = py(segment.upperProcessLimit);
-      const lower = py(segment.lowerProcessLimit);
-      parts.push(
-        drawLine('upper-limit', x1, upper, x2, upper, SPC_LINE_STYLES.limit, full ? 1.25 : 0.75),
-      );
-      parts.push(
-        drawLine('lower-limit', x1, lower, x2, lower, SPC_LINE_STYLES.limit, full ? 1.25 : 0.75),
-      );
+      limits.push(`M${x1} ${py(segment.upperProcessLimit)}H${x2}`, `M${x1} ${py(segment.lowerProcessLimit)}H${x2}`);
     }
   }
+  const parts = ['<g class="app-spc-chart__lines" fill="none">'];
+  if (mean.length) parts.push(drawPath('mean', mean.join(''), SPC_LINE_STYLES.mean, full ? 1.5 : 1));
+  if (limits.length) parts.push(drawPath('limits', limits.join(''), SPC_LINE_STYLES.limit, full ? 1.25 : 1));
+  const target = analysis.options.target;
   if (target !== null) {
-    const ty = py(target);
-    parts.push(
-      drawLine(
-        'target',
-        frame.left,
-        ty,
-        frame.width - frame.right,
-        ty,
-        SPC_LINE_STYLES.target,
-        full ? 1.5 : 1,
-      ),
-    );
+    parts.push(drawPath('target', `M${frame.left} ${py(target)}H${frame.width - frame.right}`, SPC_LINE_STYLES.target, full ? 1.5 : 1));
   }
   parts.push('</g>');
+  return parts.join('');
+}
 
-  // Rebase separators, between the last point of one segment and the first of the next.
-  if (analysis.segments.length > 1) {
-    parts.push('<g class="app-spc-chart__rebases">');
-    for (const segment of analysis.segments.slice(1)) {
-      const sx = round((px(segment.start - 1) + px(segment.start)) / 2);
-      parts.push(
-        drawLine(
-          'rebase',
-          sx,
-          frame.top,
-          sx,
-          frame.height - frame.bottom,
-          SPC_LINE_STYLES.rebase,
-          1,
-        ),
-      );
-      if (full) {
-        parts.push(
-          `<text x="${sx + 3}" y="${frame.top + 10}" font-size="10" fill="#4C6272">Limits recalculated</text>`,
-        );
-      }
-    }
-    parts.push('</g>');
-  }
+/** Rebase separators and annotation lines, as one path each. */
+function drawGuides(
+  analysis: SpcAnalysis,
+  annotations: readonly SpcAnnotation[],
+  points: readonly SpcPoint[],
+  px: (i: number) => number,
+  frame: Frame,
+): string {
+  const bottom = frame.height - frame.bottom;
+  const rebases = analysis.segments
+    .slice(1)
+    .map((s) => `M${round((px(s.start - 1) + px(s.start)) / 2)} ${frame.top}V${bottom}`)
+    .join('');
+  const notes = annotations
+    .map((a) => indexOfAnnotation(a, points))
+    .filter((i) => i >= 0)
+    .map((i) => `M${px(i)} ${frame.top}V${bottom}`)
+    .join('');
+  const parts = ['<g class="app-spc-chart__guides" fill="none">'];
+  if (rebases) parts.push(drawPath('rebase', rebases, SPC_LINE_STYLES.rebase, 1));
+  if (notes) parts.push(drawPath('annotation', notes, SPC_LINE_STYLES.annotation, 1));
+  parts.push('</g>');
+  return parts.join('');
+}
 
-  // Values line; d3's `defined` leaves a gap at a missing value.
+// d3's `defined` leaves a gap at a missing value.
+function drawValues(points: readonly SpcPoint[], px: (i: number) => number, py: (v: number) => number, full: boolean): string {
   const path = line<SpcPoint>()
     .defined((p) => p.value !== null)
     .x((p) => px(p.index))
     .y((p) => py(p.value as number))
     .digits(1)(points);
-  if (path !== null) {
+  if (path === null) return '';
+  return `<path class="app-spc-chart__values" d="${path}" fill="none" stroke="${SPC_LINE_STYLES.values.stroke}" stroke-width="${full ? 1.5 : 1.25}" stroke-linejoin="round"/>`;
+}
+
+type MarkerKind = 'common_cause' | 'improvement' | 'concern' | 'neutral_high' | 'neutral_low';
+const MARKER_KINDS: readonly MarkerKind[] = ['common_cause', 'improvement', 'concern', 'neutral_high', 'neutral_low'];
+
+function markerKindOf(p: SpcPoint): MarkerKind {
+  if (p.signal === 'neutral') return p.side === 'low' ? 'neutral_low' : 'neutral_high';
+  return p.signal as Exclude<SpcSignal, 'neutral'>;
+}
+
+function styleOf(kind: MarkerKind): PointStyle {
+  return SPC_POINT_STYLES[kind === 'neutral_high' || kind === 'neutral_low' ? 'neutral' : kind];
+}
+
+/** The id of a small chart's marker in the page's sprite (see `renderMarkerDefs`). */
+export function smallMarkerId(kind: MarkerKind): string {
+  return `mk-${kind}`;
+}
+
+/**
+ * SVG <marker> definitions of each kind of point, drawn at radius `r`: a chart draws each kind
+ * as one path through its points that places the marker at every point.
+ */
+export function renderMarkerDefs(r = FRAMES.small.marker, idOf: (kind: MarkerKind) => string = smallMarkerId): string {
+  const size = Math.ceil(r * 3);
+  return MARKER_KINDS.map((kind) => {
+    const style = styleOf(kind);
+    const d = markerPath(0, 0, r, style, kind === 'neutral_low' ? 'low' : 'high');
+    return `<marker id="${idOf(kind)}" viewBox="${-size} ${-size} ${2 * size} ${2 * size}" markerWidth="${2 * size}" markerHeight="${2 * size}" markerUnits="userSpaceOnUse" overflow="visible"><path d="${d}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1"/></marker>`;
+  }).join('');
+}
+
+/** The markers: one path per kind of point, its marker at every point; colour and shape both say which kind. */
+function drawMarkerGroups(
+  points: readonly SpcPoint[],
+  px: (i: number) => number,
+  py: (v: number) => number,
+  idOf: (kind: MarkerKind) => string,
+  include: (p: SpcPoint) => boolean,
+): string {
+  const byKind = new Map<MarkerKind, { d: string; x: number; y: number; count: number }>();
+  for (const p of points) {
+    if (p.value === null || p.signal === null || !include(p)) continue;
+    const kind = markerKindOf(p);
+    const x = px(p.index);
+    const y = py(p.value);
+    const group = byKind.get(kind);
+    if (group) {
+      group.d += `m${round(x - group.x)} ${round(y - group.y)}`;
+      group.x = x;
+      group.y = y;
+      group.count++;
+    } else byKind.set(kind, { d: `M${x} ${y}`, x, y, count: 1 });
+  }
+  const parts = ['<g class="app-spc-chart__points" fill="none" stroke="none">'];
+  for (const kind of MARKER_KINDS) {
+    const group = byKind.get(kind);
+    if (!group) continue;
+    const url = `url(#${idOf(kind)})`;
+    const signal = kind.startsWith('neutral') ? 'neutral' : kind.replace('_', '-');
     parts.push(
-      `<path class="app-spc-chart__values" d="${path}" fill="none" stroke="${SPC_LINE_STYLES.values.stroke}" stroke-width="${full ? 1.5 : 1}" stroke-linejoin="round"/>`,
+      `<path class="app-spc-chart__point-group app-spc-chart__point--${signal}" data-count="${group.count}" d="${group.d}" marker-start="${url}" marker-mid="${url}" marker-end="${url}"/>`,
     );
   }
+  parts.push('</g>');
+  return parts.join('');
+}
 
-  parts.push('<g class="app-spc-chart__points">');
-  if (full) {
-    for (const p of points) {
-      if (p.value === null || p.signal === null) continue;
-      const style = SPC_POINT_STYLES[p.signal];
-      const label = `${p.period === null ? `Point ${p.index + 1}` : formatPeriod(p.period)}: ${formatValue(p.value)}. ${describePointSignal(p.signal, p.ruleMask)}`;
-      const attributes = `class="app-spc-chart__point app-spc-chart__point--${p.signal.replace('_', '-')}" data-index="${p.index}"`;
-      parts.push(drawMarker(px(p.index), py(p.value), frame.marker, style, p.side, attributes, label, full));
+/** One marker as path data: a circle, square, diamond or a triangle pointing the way of the change. */
+function markerPath(cx: number, cy: number, r: number, style: PointStyle, side: 'high' | 'low' | null): string {
+  switch (style.shape) {
+    case 'circle': {
+      const c = round(r * 0.85);
+      return `M${round(cx - c)} ${cy}a${c} ${c} 0 1 0 ${round(2 * c)} 0a${c} ${c} 0 1 0 ${round(-2 * c)} 0Z`;
     }
-  } else {
-    // A board report shows dozens of small charts: markers of one signal share a group that
-    // carries their class and colours, so each marker is only its shape (a quarter of the bytes).
-    const bySignal = new Map<string, string[]>();
-    for (const p of points) {
-      if (p.value === null || p.signal === null) continue;
-      const list = bySignal.get(p.signal) ?? [];
-      list.push(drawMarker(px(p.index), py(p.value), frame.marker, SPC_POINT_STYLES[p.signal], p.side, '', null, full));
-      bySignal.set(p.signal, list);
+    case 'square': {
+      const h = round(r * 0.95);
+      return `M${round(cx - h)} ${round(cy - h)}h${round(2 * h)}v${round(2 * h)}h${round(-2 * h)}Z`;
     }
-    for (const [signal, markers] of bySignal) {
-      const style = SPC_POINT_STYLES[signal as keyof typeof SPC_POINT_STYLES];
-      parts.push(
-        `<g class="app-spc-chart__point-group app-spc-chart__point--${signal.replace('_', '-')}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="0.75">${markers.join('')}</g>`,
-      );
+    case 'diamond': {
+      const d = round(r * 1.35);
+      return `M${cx} ${round(cy - d)}l${d} ${d}l${-d} ${d}l${-d} ${-d}Z`;
     }
+    default: {
+      const d = round(r * 1.3);
+      const tip = side === 'low' ? round(cy + d) : round(cy - d);
+      const base = side === 'low' ? round(cy - d * 0.7) : round(cy + d * 0.7);
+      return `M${cx} ${tip}L${round(cx + d)} ${base}H${round(cx - d)}Z`;
+    }
+  }
+}
+
+function drawPath(
+  name: string,
+  d: string,
+  style: { readonly stroke: string; readonly dash: string | null },
+  width: number,
+): string {
+  const dash = style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`;
+  return `<path class="app-spc-chart__${name}" d="${d}" stroke="${style.stroke}" stroke-width="${width}"${dash}/>`;
+}
+
+function indexOfAnnotation(a: SpcAnnotation, points: readonly SpcPoint[]): number {
+  const index = a.index ?? points.findIndex((p) => p.period === a.period);
+  return index < points.length ? index : -1;
+}
+
+/** The key to the markers, in as many rows as it needs. */
+function layoutLegend(frame: Frame): { svg: string; height: number } {
+  const parts = [`<g class="app-spc-chart__legend" font-size="${LEGEND_FONT}" fill="#212B32">`];
+  let lx = frame.left;
+  let row = 0;
+  for (const signal of ['common_cause', 'improvement', 'concern', 'neutral'] as const) {
+    const style = SPC_POINT_STYLES[signal];
+    const text = style.label.replace('Special cause: ', '');
+    const width = 14 + estimateWidth(text, LEGEND_FONT);
+    if (lx > frame.left && lx + width > frame.width - 8) {
+      row++;
+      lx = frame.left;
+    }
+    const ly = 14 + row * LEGEND_ROW;
+    parts.push(
+      `<path class="app-spc-chart__legend-marker" d="${markerPath(lx + 5, ly - 4, 4.5, style, 'high')}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.25"/>`,
+      `<text x="${lx + 14}" y="${ly}">${escapeXml(text)}</text>`,
+    );
+    lx = round(lx + width + 18);
   }
   parts.push('</g>');
+  return { svg: parts.join(''), height: 14 + row * LEGEND_ROW + 6 };
+}
 
-  if (options.annotations !== undefined && options.annotations.length > 0) {
-    parts.push(drawAnnotations(options.annotations, points, px, frame, full));
+/**
+ * Annotation labels and "Limits recalculated" notes in a band above the plot: each goes in the
+ * first row where it does not overlap a label already placed, so neighbours never overprint.
+ */
+function layoutBand(
+  analysis: SpcAnalysis,
+  annotations: readonly SpcAnnotation[],
+  points: readonly SpcPoint[],
+  px: (i: number) => number,
+  frame: Frame,
+  offset: number,
+): { svg: string; height: number } {
+  const labels: { x: number; text: string; title: string | null }[] = [];
+  for (const s of analysis.segments.slice(1)) {
+    labels.push({ x: round((px(s.start - 1) + px(s.start)) / 2), text: 'Limits recalculated', title: null });
   }
-  if (full) {
-    parts.push(drawLineLabels(analysis, py, frame, formatValue));
-    parts.push(drawLegend(frame));
+  for (const a of annotations) {
+    const index = indexOfAnnotation(a, points);
+    if (index < 0) continue;
+    const point = points[index];
+    labels.push({ x: px(index), text: a.label, title: point?.period != null ? `${point.period}: ${a.label}` : a.label });
   }
-  parts.push('</svg>');
-  return parts.join('');
+  if (labels.length === 0) return { svg: '', height: 0 };
+  labels.sort((a, b) => a.x - b.x);
+  const rows: number[] = []; // the right edge of the last label in each row
+  const placed: string[] = [];
+  const min = 2;
+  const max = frame.width - 2;
+  for (const l of labels) {
+    const width = estimateWidth(l.text, BAND_FONT);
+    // Centred on its line where it fits; otherwise kept inside the chart.
+    const x1 = Math.min(Math.max(l.x - width / 2, min), max - width);
+    let row = rows.findIndex((right) => x1 >= right + 6);
+    if (row < 0) {
+      row = rows.length;
+      rows.push(0);
+    }
+    rows[row] = x1 + width;
+    const ty = offset + 12 + row * BAND_ROW;
+    const title = l.title === null ? '' : `<title>${escapeXml(l.title)}</title>`;
+    placed.push(`<text x="${round(x1)}" y="${ty}">${escapeXml(l.text)}${title}</text>`);
+  }
+  return {
+    svg: `<g class="app-spc-chart__annotations" font-size="${BAND_FONT}" fill="#212B32">${placed.join('')}</g>`,
+    height: rows.length * BAND_ROW + 4,
+  };
 }
 
 /** The default text alternative: the reading of the series, then its latest mean and limits. */
@@ -285,91 +545,6 @@ function pickLabelled(count: number, most: number): number[] {
   return [...out];
 }
 
-function drawLine(
-  name: string,
-  x1: number,
-  y1: number,
-  x2: number,
-  y2: number,
-  style: { readonly stroke: string; readonly dash: string | null },
-  width: number,
-): string {
-  const dash = style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`;
-  return `<line class="app-spc-chart__${name}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${style.stroke}" stroke-width="${width}"${dash}/>`;
-}
-
-function drawMarker(
-  cx: number,
-  cy: number,
-  r: number,
-  style: PointStyle,
-  side: 'high' | 'low' | null,
-  attributes: string,
-  label: string | null,
-  full: boolean,
-): string {
-  const common = full ? `${attributes} fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.25"` : attributes;
-  const title = label === null ? '' : `<title>${escapeXml(label)}</title>`;
-  switch (style.shape) {
-    case 'circle':
-      return `<circle ${common} cx="${cx}" cy="${cy}" r="${round(r * 0.85)}">${title}</circle>`;
-    case 'square': {
-      const h = round(r * 0.95);
-      return `<rect ${common} x="${round(cx - h)}" y="${round(cy - h)}" width="${round(2 * h)}" height="${round(2 * h)}">${title}</rect>`;
-    }
-    case 'diamond': {
-      const d = round(r * 1.35);
-      return `<path ${common} d="M${cx} ${round(cy - d)}L${round(cx + d)} ${cy}L${cx} ${round(cy + d)}L${round(cx - d)} ${cy}Z">${title}</path>`;
-    }
-    default: {
-      // Neutral: a triangle pointing the way of the change.
-      const d = round(r * 1.3);
-      const tip = side === 'low' ? round(cy + d) : round(cy - d);
-      const base = side === 'low' ? round(cy - d * 0.7) : round(cy + d * 0.7);
-      return `<path ${common} d="M${cx} ${tip}L${round(cx + d)} ${base}L${round(cx - d)} ${base}Z">${title}</path>`;
-    }
-  }
-}
-
-function drawAnnotations(
-  annotations: readonly SpcAnnotation[],
-  points: readonly SpcPoint[],
-  px: (i: number) => number,
-  frame: Frame,
-  full: boolean,
-): string {
-  const parts = ['<g class="app-spc-chart__annotations" font-size="10" fill="#212B32">'];
-  annotations.forEach((a, k) => {
-    const index = a.index ?? points.findIndex((p) => p.period === a.period);
-    if (index < 0 || index >= points.length) return;
-    const ax = px(index);
-    parts.push(
-      drawLine(
-        'annotation',
-        ax,
-        frame.top,
-        ax,
-        frame.height - frame.bottom,
-        SPC_LINE_STYLES.annotation,
-        1,
-      ),
-    );
-    const point = points[index];
-    const dated = point?.period != null ? `${point.period}: ${a.label}` : a.label;
-    if (full) {
-      // Stagger labels so neighbours do not overprint.
-      const ty = frame.top - 6 - (k % 2) * 12;
-      parts.push(
-        `<text x="${ax}" y="${ty}" text-anchor="middle">${escapeXml(a.label)}<title>${escapeXml(dated)}</title></text>`,
-      );
-    } else {
-      parts.push(`<title>${escapeXml(dated)}</title>`);
-    }
-  });
-  parts.push('</g>');
-  return parts.join('');
-}
-
 function drawLineLabels(
   analysis: SpcAnalysis,
   py: (v: number) => number,
@@ -381,62 +556,25 @@ function drawLineLabels(
   if (last !== undefined && last.mean !== null) {
     labels.push({ y: py(last.mean), text: `Mean ${formatValue(last.mean)}` });
     if (last.upperProcessLimit !== null)
-      labels.push({
-        y: py(last.upperProcessLimit),
-        text: `Upper limit ${formatValue(last.upperProcessLimit)}`,
-      });
+      labels.push({ y: py(last.upperProcessLimit), text: `Upper limit ${formatValue(last.upperProcessLimit)}` });
     if (last.lowerProcessLimit !== null)
-      labels.push({
-        y: py(last.lowerProcessLimit),
-        text: `Lower limit ${formatValue(last.lowerProcessLimit)}`,
-      });
+      labels.push({ y: py(last.lowerProcessLimit), text: `Lower limit ${formatValue(last.lowerProcessLimit)}` });
   }
-  if (analysis.options.target !== null)
-    labels.push({
-      y: py(analysis.options.target),
-      text: `Target ${formatValue(analysis.options.target)}`,
-    });
-  // Push labels apart (top to bottom) so they stay readable when lines are close.
+  const target = analysis.options.target;
+  if (target !== null) labels.push({ y: py(target), text: `Target ${formatValue(target)}` });
+  // Push labels apart (top to bottom) so close lines keep readable labels, then move the whole
+  // column up if it ran past the foot of the chart.
   labels.sort((a, b) => a.y - b.y);
   for (let k = 1; k < labels.length; k++) {
     const prev = labels[k - 1] as { y: number };
     const cur = labels[k] as { y: number };
-    if (cur.y - prev.y < 12) cur.y = prev.y + 12;
+    if (cur.y - prev.y < LINE_LABEL_GAP) cur.y = prev.y + LINE_LABEL_GAP;
   }
+  const overflow = (labels.at(-1)?.y ?? 0) - (frame.height - 8);
+  if (overflow > 0) for (const l of labels) l.y -= overflow;
   const lx = frame.width - frame.right + 6;
-  const texts = labels.map(
-    (l) => `<text x="${lx}" y="${round(l.y + 4)}">${escapeXml(l.text)}</text>`,
-  );
-  return `<g class="app-spc-chart__line-labels" font-size="11" fill="#212B32">${texts.join('')}</g>`;
-}
-
-function drawLegend(frame: Frame): string {
-  const entries = (['common_cause', 'improvement', 'concern', 'neutral'] as const).map(
-    (signal) => SPC_POINT_STYLES[signal],
-  );
-  const parts = ['<g class="app-spc-chart__legend" font-size="11" fill="#212B32">'];
-  let lx = frame.left;
-  const ly = 14;
-  for (const style of entries) {
-    parts.push(
-      drawMarker(
-        lx + 5,
-        ly - 4,
-        4.5,
-        style,
-        'high',
-        'class="app-spc-chart__legend-marker"',
-        null,
-        true,
-      ),
-    );
-    parts.push(
-      `<text x="${lx + 14}" y="${ly}">${escapeXml(style.label.replace('Special cause: ', ''))}</text>`,
-    );
-    lx += 14 + style.label.replace('Special cause: ', '').length * 6 + 14;
-  }
-  parts.push('</g>');
-  return parts.join('');
+  const texts = labels.map((l) => `<text x="${lx}" y="${round(l.y + 4)}">${escapeXml(l.text)}</text>`);
+  return `<g class="app-spc-chart__line-labels" font-size="${LINE_LABEL_FONT}" fill="#212B32">${texts.join('')}</g>`;
 }
 
 function padDomain(values: readonly number[]): [number, number] {

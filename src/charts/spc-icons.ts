@@ -1,5 +1,6 @@
 import type { AssuranceIcon, VariationIcon } from '../spc/index.ts';
 import { escapeXml } from './escape-xml.ts';
+import { renderMarkerDefs } from './spc-chart.ts';
 import { SPC_POINT_STYLES } from './spc-palette.ts';
 
 /** Options for an icon: its size in pixels and an id prefix unique on the page. */
@@ -130,4 +131,41 @@ function frameIcon(
     body +
     '</svg>'
   );
+}
+
+const VARIATION_KEYS: readonly (VariationIcon | null)[] = ['common_cause', 'improvement_high', 'improvement_low', 'concern_high', 'concern_low', 'neutral_high', 'neutral_low', null];
+const ASSURANCE_KEYS: readonly (AssuranceIcon | null)[] = ['pass', 'fail', 'inconsistent', null];
+
+function symbolOf(id: string, svg: string): string {
+  // The drawing without its <svg> element and <title>: the words beside each use say what it means.
+  const body = svg.slice(svg.indexOf('</title>') + '</title>'.length, -'</svg>'.length);
+  return `<symbol id="${id}" viewBox="0 0 48 48">${body}</symbol>`;
+}
+
+/** The id of a variation icon's symbol in the sprite. */
+export function variationSymbolId(icon: VariationIcon | null): string {
+  return `iv-${icon ?? 'none'}`;
+}
+
+/** The id of an assurance icon's symbol in the sprite. */
+export function assuranceSymbolId(icon: AssuranceIcon | null): string {
+  return `ia-${icon ?? 'none'}`;
+}
+
+/**
+ * Every variation and assurance icon once, as symbols of a hidden SVG, so a page of many rows
+ * draws each icon with a short <use> (see `useIcon`) instead of repeating its drawing; and the
+ * markers of small charts, which those charts refer to.
+ */
+export function renderIconSprite(): string {
+  const symbols = [
+    ...VARIATION_KEYS.map((v) => symbolOf(variationSymbolId(v), renderVariationIcon(v))),
+    ...ASSURANCE_KEYS.map((a) => symbolOf(assuranceSymbolId(a), renderAssuranceIcon(a))),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="app-icon-sprite" aria-hidden="true" focusable="false" width="0" height="0" font-family="Arial, sans-serif"><defs>${renderMarkerDefs()}</defs>${symbols.join('')}</svg>`;
+}
+
+/** An icon from the sprite, decorative: the words beside it say what it means. */
+export function useIcon(symbolId: string, size: number): string {
+  return `<svg width="${size}" height="${size}" aria-hidden="true"><use href="#${symbolId}"/></svg>`;
 }

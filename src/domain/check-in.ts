@@ -53,10 +53,3 @@ export function timelinessOf(latest: string | null, current: string, frequency: 
   if (behind === 2) return 'overdue';
   return 'stale';
 }
-
-export const TIMELINESS_LABELS: Record<Timeliness, string> = {
-  up_to_date: 'Up to date',
-  due: 'Due',
-  overdue: 'Overdue',
-  stale: 'Stale: no value for more than two periods',
-};

@@ -41,5 +41,5 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
 const url = `http://localhost:${config.port}`;
-console.log(`\nThroughline is running at ${url} on ${services.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`);
+console.log(`\nThroughline is running at ${url} (started in ${process.uptime().toFixed(1)} s) on ${services.engine === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`);
 if (demo) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);

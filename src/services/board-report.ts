@@ -133,3 +133,54 @@ export function createBoardReportService(storage: Storage, measures: MeasureServ
 }
 
 export type BoardReportService = ReturnType<typeof createBoardReportService>;
+
+/** The variation of a measure, as the summary groups it (Making Data Count's summary matrix). */
+export const VARIATION_GROUPS = ['improvement', 'concern', 'neither', 'common_cause', 'too_few_values'] as const;
+export type VariationGroup = (typeof VARIATION_GROUPS)[number];
+/** The assurance of a measure, as the summary groups it. */
+export const ASSURANCE_GROUPS = ['pass', 'fail', 'inconsistent', 'none'] as const;
+export type AssuranceGroup = (typeof ASSURANCE_GROUPS)[number];
+
+/** Which row of the summary matrix a variation icon falls in. */
+export function variationGroupOf(icon: VariationIcon | null): VariationGroup {
+  if (icon === null) return 'too_few_values';
+  if (icon === 'common_cause') return 'common_cause';
+  if (icon.startsWith('improvement')) return 'improvement';
+  if (icon.startsWith('concern')) return 'concern';
+  return 'neither';
+}
+
+/** Which column of the summary matrix an assurance icon falls in. */
+export function assuranceGroupOf(icon: AssuranceIcon | null): AssuranceGroup {
+  return icon ?? 'none';
+}
+
+/** The count of measures by variation and by assurance, and in each cell of the two. */
+export interface BoardReportSummary {
+  measures: number;
+  variation: Record<VariationGroup, number>;
+  assurance: Record<AssuranceGroup, number>;
+  cells: Record<VariationGroup, Record<AssuranceGroup, number>>;
+}
+
+/** Count a report's measures by variation × assurance: the summary at the top of the report. */
+export function summariseBoardReport(goals: readonly BoardReportGoal[]): BoardReportSummary {
+  const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  const summary: BoardReportSummary = {
+    measures: 0,
+    variation: zeros(VARIATION_GROUPS),
+    assurance: zeros(ASSURANCE_GROUPS),
+    cells: Object.fromEntries(VARIATION_GROUPS.map((v) => [v, zeros(ASSURANCE_GROUPS)])) as BoardReportSummary['cells'],
+  };
+  for (const g of goals) {
+    for (const m of g.measures) {
+      const v = variationGroupOf(m.variation);
+      const a = assuranceGroupOf(m.assurance);
+      summary.measures++;
+      summary.variation[v]++;
+      summary.assurance[a]++;
+      summary.cells[v][a]++;
+    }
+  }
+  return summary;
+}

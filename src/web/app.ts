@@ -1,8 +1,9 @@
 /** createApp(services): the whole web app, pages and API, with no port bound. */
 import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { constants as zlibConstants } from 'node:zlib';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -13,7 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../services/index.ts';
 import { installErrorHandlers } from './errors.ts';
 import { DEFAULT_LOAD_LIMITS, installLoadShedding, type LoadLimits } from './load-shedding.ts';
-import { createViewEnvironment, installRender, NHSUK_DIST } from './render.ts';
+import { createViewEnvironment, installRender, NHSUK_DIST, PUBLIC, STATIC_FINGERPRINT } from './render.ts';
 import { installAuth, requireActor } from './auth.ts';
 import { installCsrf } from './csrf.ts';
 import { installInputEncodingCheck } from './input-encoding.ts';
@@ -41,8 +42,16 @@ import { initiativePages } from './routes/choices/initiative-pages.ts';
 import { stopPages } from './routes/choices/stop-pages.ts';
 import { decisionPages } from './routes/choices/decision-pages.ts';
 
-const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+const FAVICON = readFileSync(join(NHSUK_DIST, 'nhsuk', 'assets', 'images', 'favicon.ico'));
+// The NHS.UK frontend's manifest, named for Throughline; its icons are relative to /assets/.
+const MANIFEST = JSON.stringify({
+  ...(JSON.parse(readFileSync(join(NHSUK_DIST, 'nhsuk', 'assets', 'manifest.json'), 'utf8')) as Record<string, unknown>),
+  name: 'Throughline',
+  short_name: 'Throughline',
+  start_url: '/',
+});
 
 export interface AppOptions {
   /** Send cookies with the Secure flag (behind HTTPS). */
@@ -63,6 +72,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // gzip or brotli, as the browser asks; brotli at a middle quality so a page costs little to compress.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
   await app.register(cookie);
   installSecurityHeaders(app);
   // First of all hooks: nothing reads the URL or body before its text is known to be storable.
@@ -89,8 +100,28 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(rateLimit, { global: false });
-  await app.register(staticFiles, { root: join(NHSUK_DIST, 'nhsuk'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  // Static files: the NHS.UK frontend's names carry its version, and ours sit under a fingerprint
+  // of their content, so both are cached for a year; unversioned names (icons) for a day.
+  const YEAR = 365 * 24 * 3600;
+  const versioned = (path: string) => /-\d+\.\d+\.\d+\.min\.(css|js)(\.map)?$/.test(path);
+  await app.register(staticFiles, {
+    root: join(NHSUK_DIST, 'nhsuk'),
+    prefix: '/assets/',
+    decorateReply: false,
+    cacheControl: false,
+    setHeaders: (res, path) => {
+      res.setHeader('cache-control', versioned(path) ? `public, max-age=${YEAR}, immutable` : 'public, max-age=86400');
+    },
+  });
+  await app.register(staticFiles, { root: join(NHSUK_DIST, 'nhsuk', 'assets', 'images'), prefix: '/assets/images/', decorateReply: false, maxAge: '1d' });
+  await app.register(staticFiles, { root: PUBLIC, prefix: `/static/${STATIC_FINGERPRINT}/`, decorateReply: false, maxAge: YEAR * 1000, immutable: true });
   await app.register(staticFiles, { root: PUBLIC, prefix: '/static/', decorateReply: false, maxAge: '1h' });
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/x-icon').send(FAVICON),
+  );
+  app.get('/assets/manifest.json', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('application/manifest+json').send(MANIFEST),
+  );
   await app.register(swagger, {
     openapi: {
       info: { title: 'Throughline API', version: VERSION, description: 'Problems, goals and measures of an NHS digital strategy. Send an API token as `Authorization: Bearer <token>`.' },

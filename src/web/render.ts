@@ -1,4 +1,6 @@
 /** Server-side pages: a Nunjucks environment with the NHS.UK frontend macros, and reply.render. */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,18 @@ const require = createRequire(import.meta.url);
 /** nhsuk-frontend's dist folder: templates and assets. */
 export const NHSUK_DIST = join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
 const VIEWS = join(dirname(fileURLToPath(import.meta.url)), 'views');
+/** Throughline's own static files (CSS, JavaScript). */
+export const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
+
+/**
+ * A fingerprint of the static files: pages link to /static/<fingerprint>/…, so those files can
+ * be cached for a year and a new release is fetched at once.
+ */
+export const STATIC_FINGERPRINT = (() => {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(PUBLIC).sort()) hash.update(name).update(readFileSync(join(PUBLIC, name)));
+  return hash.digest('hex').slice(0, 12);
+})();
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -54,6 +68,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   });
   // Nunjucks' own trim is a slow regex the NHS macros call constantly; same output, much faster.
   // It must keep a SafeString safe, as the built-in does, or the macros' HTML is escaped twice.
+  env.addGlobal('staticPath', `/static/${STATIC_FINGERPRINT}`);
   env.addFilter('trim', (s: unknown) => {
     const out = (s instanceof nunjucks.runtime.SafeString || typeof s === 'string' || typeof s === 'number' ? `${s.toString()}` : '').trim();
     return s instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(out) : out;

@@ -73,6 +73,24 @@ describe('board report API', () => {
     await world?.close();
   });
 
+  it('sums the measures by variation and assurance, as the summary matrix', async () => {
+    const body = (await get(url())).json();
+    const measures = body.goals.flatMap((g: { measures: { variation: string | null; assurance: string | null }[] }) => g.measures);
+    expect(body.summary.measures).toBe(measures.length);
+    const cells: { variation: string; assurance: string; count: number }[] = body.summary.cells;
+    expect(cells).toHaveLength(5 * 4);
+    expect(cells.reduce((n, c) => n + c.count, 0)).toBe(measures.length);
+    // Each count agrees with the rows themselves.
+    const group = (v: string | null) => (v === null ? 'too_few_values' : v === 'common_cause' ? 'common_cause' : v.startsWith('improvement') ? 'improvement' : v.startsWith('concern') ? 'concern' : 'neither');
+    for (const c of cells) {
+      expect(c.count).toBe(measures.filter((m: { variation: string | null; assurance: string | null }) => group(m.variation) === c.variation && (m.assurance ?? 'none') === c.assurance).length);
+    }
+    expect(body.summary.variation.concern).toBeGreaterThanOrEqual(1);
+    expect(body.summary.variation.too_few_values).toBeGreaterThanOrEqual(1);
+    expect(body.summary.assurance.fail).toBeGreaterThanOrEqual(1);
+    expect(body.summary.assurance.inconsistent).toBeGreaterThanOrEqual(1);
+  });
+
   it('returns the report in the documented shape', async () => {
     const res = await get(url());
     expect(res.statusCode).toBe(200);

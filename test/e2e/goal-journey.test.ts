@@ -141,20 +141,22 @@ describe.skipIf(!chromiumPath)(
           expect(await measure.chartPoints()).toBe(15);
           const rows = await measure.tableRows();
           expect(rows).toHaveLength(15);
-          expect(rows.at(-1)).toEqual([
+          // Newest first: each value with its variation, mean, limits and note, in one table.
+          expect(rows[0]).toEqual([
             'week of 2 Jun 2025',
             '74.5%',
-            expect.stringMatching(/%$/),
-            expect.stringMatching(/%$/),
-            expect.stringMatching(/%$/),
             'Common cause',
+            expect.stringMatching(/%$/),
+            expect.stringMatching(/%$/),
+            expect.stringMatching(/%$/),
+            'Ward 7 live',
           ]);
           expect(await measure.icons()).toEqual({
-            variation: 'Common cause variation: no significant change',
-            assurance: 'Assurance: the target will be missed consistently',
+            variation: 'No significant change: common cause variation',
+            assurance: 'Target will be missed consistently',
           });
           expect(await measure.reading()).toContain('common cause variation');
-          expect((await measure.values())[0]).toBe('week of 2 Jun 2025 74.5% Ward 7 live');
+          expect((await measure.values())[0]).toMatch(/^week of 2 Jun 2025 74\.5% Common cause .+ Ward 7 live$/);
 
           // Back to the goal: the measure is listed with its small chart; the list shows the goal.
           const again = await measure.backToGoal(statement);

@@ -215,10 +215,11 @@ export class MeasurePage extends GoalAreaPage {
     );
   }
   async chartPoints(): Promise<number> {
-    return this.page.locator('[data-testid="spc-chart"] .app-spc-chart__point').count();
+    const counts = await this.page.locator('[data-testid="spc-chart"] .app-spc-chart__point-group').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+    return counts.reduce((a, b) => a + b, 0);
   }
   async tableRows(): Promise<string[][]> {
-    const rows = this.page.locator('[data-testid="spc-table"] tbody tr');
+    const rows = this.page.locator('[data-testid="value-list"] tbody tr');
     const out: string[][] = [];
     for (let i = 0; i < (await rows.count()); i++) {
       out.push((await rows.nth(i).locator('th, td').allTextContents()).map((s) => s.trim()));

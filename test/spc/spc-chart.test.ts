@@ -98,39 +98,42 @@ describe('an SPC chart of RF4’s type 1 A&E 4-hour performance', () => {
     expect(desc).toContain('The target of 95.0%');
   });
 
-  it('marks every value once, by colour and by shape', () => {
-    const markers = count(svg, /class="app-spc-chart__point /g);
-    expect(markers).toBe(values.length);
+  it('marks every value once, by colour and by shape, one path per kind of point', () => {
     const points = listSpcPoints(analysis);
     const bySignal = (signal: string) => points.filter((p) => p.signal === signal).length;
-    expect(
-      count(svg, /<circle class="app-spc-chart__point app-spc-chart__point--common-cause"/g),
-    ).toBe(bySignal('common_cause'));
-    expect(
-      count(svg, /<path class="app-spc-chart__point app-spc-chart__point--improvement"/g),
-    ).toBe(bySignal('improvement'));
-    expect(count(svg, /<rect class="app-spc-chart__point app-spc-chart__point--concern"/g)).toBe(
-      bySignal('concern'),
-    );
-    // Each marker says what it is in words.
-    expect(svg).toContain('<title>Apr 2016: ');
+    const group = (kind: string) =>
+      new RegExp(`<path class="app-spc-chart__point-group app-spc-chart__point--${kind}" data-count="(\\d+)" d="([^"]+)"`).exec(svg);
+    let total = 0;
+    for (const [kind, signal] of [['common-cause', 'common_cause'], ['improvement', 'improvement'], ['concern', 'concern']] as const) {
+      const found = group(kind);
+      if (bySignal(signal) === 0) {
+        expect(found).toBeNull();
+        continue;
+      }
+      expect(Number(found?.[1])).toBe(bySignal(signal));
+      // One subpath (marker) per point of that kind.
+      expect(count(found?.[2] ?? '', /[Mm]/g)).toBe(bySignal(signal));
+      total += bySignal(signal);
+    }
+    expect(total).toBe(values.length);
+    expect(count(svg, /class="app-spc-chart__point-group /g)).toBeLessThanOrEqual(4);
     expect(bySignal('common_cause')).toBeLessThan(values.length);
   });
 
   it('draws the values, the mean, the process limits and the target, with dashes that survive greyscale', () => {
     expect(count(svg, /<path class="app-spc-chart__values" d="M[^"]+"/g)).toBe(1);
-    expect(count(svg, /<line class="app-spc-chart__mean" /g)).toBe(1);
-    expect(
-      count(svg, /<line class="app-spc-chart__upper-limit" [^>]*stroke-dasharray="6 4"/g),
-    ).toBe(1);
-    expect(
-      count(svg, /<line class="app-spc-chart__lower-limit" [^>]*stroke-dasharray="6 4"/g),
-    ).toBe(1);
-    expect(
-      count(svg, /<line class="app-spc-chart__target" [^>]*stroke-dasharray="10 3 2 3"/g),
-    ).toBe(1);
+    expect(count(svg, /<path class="app-spc-chart__mean" /g)).toBe(1);
+    expect(count(svg, /<path class="app-spc-chart__limits" d="M[^"]+H[^"]+M[^"]+H[^"]+" [^>]*stroke-dasharray="6 4"/g)).toBe(1);
+    expect(count(svg, /<path class="app-spc-chart__target" [^>]*stroke-dasharray="10 3 2 3"/g)).toBe(1);
     expect(svg).toContain('>Target 95.0%</text>');
     expect(svg).toMatch(/>Mean \d+\.\d%<\/text>/);
+  });
+
+  it('draws no element per point: each kind of point is one path that places its marker', () => {
+    const drawing = svg.replace(/<defs>[\s\S]*<\/defs>/, '');
+    expect(count(drawing, /<(circle|rect) /g)).toBe(0);
+    expect(count(drawing, /marker-mid="url\(#[^)]+\)"/g)).toBe(count(drawing, /app-spc-chart__point-group /g));
+    expect(count(svg, /<marker id=/g)).toBe(5);
   });
 
   it('is the same every time', () => {
@@ -160,17 +163,23 @@ describe('an SPC chart of RF4’s type 1 A&E 4-hour performance', () => {
       expect(row.signal).toMatch(/^(Common cause|Improvement: .+|Concern: .+)$/);
   });
 
-  it('draws a small chart for a board report row with the same text alternative', () => {
-    const small = renderSpcChart(analysis, { ...options, size: 'small' });
+  it('draws a small chart of the latest points for a board report row, labelled in words', () => {
+    const small = renderSpcChart(analysis, { ...options, size: 'small', window: 24 });
     expectWellFormed(small);
-    expect(small).toMatch(/viewBox="0 0 240 64"/);
     expect(small).toMatch(/role="img"/);
-    // One marker per point, grouped by signal so each marker is only its shape.
-    const points = /<g class="app-spc-chart__points">([\s\S]*?)<\/g><\/g>|<g class="app-spc-chart__points">([\s\S]*)$/.exec(small)?.[0] ?? '';
-    expect(count(points, /<(circle|rect|path) /g)).toBe(36);
-    expect(small).toContain('app-spc-chart__point--common-cause');
-    expect(small).toContain('<desc id=');
+    const label = /aria-label="([^"]+)"/.exec(small)?.[1] ?? '';
+    expect(label).toContain('A&amp;E 4-hour performance, RF4 type 1: The latest 24 months, ');
+    expect(label).toMatch(/Latest \d+\.\d%; mean \d+\.\d%; process limits \d+\.\d% to \d+\.\d%; target 95\.0%\./);
+    // The values as one path of 24 points; markers only for special cause and the latest point.
+    const d = /<path class="app-spc-chart__values" d="([^"]+)"/.exec(small)?.[1] ?? '';
+    expect(count(d, /[Ml]/g)).toBe(24);
+    const latest = listSpcPoints(analysis).slice(-24);
+    const special = latest.filter((p) => p.signal !== 'common_cause').length;
+    const markers = [...small.matchAll(/data-count="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(markers).toBe(special + (latest.at(-1)?.signal === 'common_cause' ? 1 : 0));
+    expect(small).not.toContain('<text');
     expect(small).not.toContain('app-spc-chart__legend');
+    expect(small.length).toBeLessThan(1600);
   });
 });
 
@@ -208,9 +217,9 @@ describe('SPC chart details', () => {
       annotations: [{ period: periods[20], label: 'New rota' }],
     });
     expectWellFormed(svg);
-    expect(count(svg, /<line class="app-spc-chart__rebase" /g)).toBe(1);
+    expect(count(svg, /<path class="app-spc-chart__rebase" d="M[^"M]+"/g)).toBe(1);
     expect(svg).toContain('Limits recalculated');
-    expect(count(svg, /<line class="app-spc-chart__mean" /g)).toBe(2);
+    expect(count(/<path class="app-spc-chart__mean" d="([^"]+)"/.exec(svg)?.[1] ?? '', /M/g)).toBe(2);
     expect(svg).toContain(`<title>${periods[20] ?? ''}: New rota</title>`);
   });
 
@@ -218,8 +227,8 @@ describe('SPC chart details', () => {
     const analysis = analyseSeries({ values: [1, 2, null, 3] }, { preset: 'mdc' });
     const svg = renderSpcChart(analysis, { title: 'Short' });
     expectWellFormed(svg);
-    expect(count(svg, /class="app-spc-chart__point /g)).toBe(3);
-    expect(svg).not.toContain('app-spc-chart__upper-limit');
+    expect([...svg.matchAll(/data-count="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0)).toBe(3);
+    expect(svg).not.toContain('app-spc-chart__limits');
     expect(svg).toContain('app-spc-chart__mean');
     expect(svg).toMatch(/too early to tell/);
   });

@@ -71,7 +71,7 @@ describe('board report page', () => {
     return b;
   }
 
-  const goalOrder = (html: string) => [...html.matchAll(/<h2 class="nhsuk-heading-m app-board-goal__statement" id="goal-[^"]+"><a [^>]+>([^<]+)<\/a>/g)].map((m) => m[1]);
+  const goalOrder = (html: string) => [...html.matchAll(/<h3 class="nhsuk-heading-m app-board-goal__statement" id="goal-[^"]+"><a [^>]+>([^<]+)<\/a>/g)].map((m) => m[1]);
   const measureOrder = (html: string) => [...html.matchAll(/<th scope="row"[^>]*>[\s\S]*?<a href="\/measures\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
   it('sends people who are not signed in to the sign-in page', async () => {
@@ -104,23 +104,43 @@ describe('board report page', () => {
     expect(goalOrder(unknown.body)[0]).toBe('Delta: fewer missed appointments');
   });
 
-  it('gives every icon a text alternative and visible words', async () => {
+  it('draws every icon once and gives each row its words, and each chart a text alternative', async () => {
     const b = await signedIn(editor.email);
     const { body } = await b.get(`/organisations/${org.code}/board-report`);
-    const icons = [...body.matchAll(/<svg[^>]*class="app-spc-icon"[^>]*>\s*<title id="([^"]+)">([^<]+)<\/title>/g)];
-    expect(icons.length).toBeGreaterThanOrEqual(8);
-    for (const [, id, title] of icons) {
-      expect(title!.length).toBeGreaterThan(10);
-      expect(body).toContain(`aria-labelledby="${id}"`);
-    }
-    // Ids are unique on the page, or aria-labelledby would point at the wrong icon.
+    // The icons are drawn once, in a hidden sprite; each row uses them, decoratively, beside its words.
+    expect(body.match(/class="app-icon-sprite" aria-hidden="true"/g)).toHaveLength(1);
+    const uses = [...body.matchAll(/<svg width="32" height="32" aria-hidden="true"><use href="#([^"]+)"\/><\/svg>/g)].map((m) => m[1]!);
+    expect(uses.length).toBeGreaterThanOrEqual(8);
+    for (const id of new Set(uses)) expect(body).toContain(`<symbol id="${id}"`);
+    // Ids are unique on the page.
     const ids = [...body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(body).toContain('<span class="app-board-icon__text">Concern: higher than expected</span>');
-    expect(body).toContain('<span class="app-board-icon__text">Target will be missed consistently</span>');
-    expect(body).toContain('<span class="app-board-icon__text">Hit and miss: the target will be met some of the time</span>');
-    expect(body).toContain('<span class="app-board-icon__text">No target set</span>');
-    expect(body).toMatch(/<svg[^>]*class="app-spc-chart app-spc-chart--small"/);
+    expect(body).toContain('<span class="nhsuk-u-visually-hidden">Variation: </span>Concern: higher than expected</span>');
+    expect(body).toContain('<span class="nhsuk-u-visually-hidden">Assurance: </span>Target will be missed consistently</span>');
+    expect(body).toContain('Hit and miss: the target will be met some of the time</span>');
+    expect(body).toContain('<span class="nhsuk-u-visually-hidden">Assurance: </span>No target set</span>');
+    const charts = [...body.matchAll(/<svg [^>]*role="img" aria-label="([^"]+)" class="app-spc-chart app-spc-chart--small"/g)].map((m) => m[1]!);
+    expect(charts).toHaveLength(4);
+    for (const label of charts) expect(label).toMatch(/: The latest \d+ weeks, week of .+ to week of .+\. Latest .+; mean .+/);
+  });
+
+  it('opens with a summary of the measures by variation and assurance, each count linking to its measures', async () => {
+    const b = await signedIn(editor.email);
+    const { body } = await b.get(`/organisations/${org.code}/board-report`);
+    expect(body.indexOf('data-testid="board-summary"')).toBeLessThan(body.indexOf('data-testid="board-goal"'));
+    expect(body).toMatch(/4 measures\.\s+<strong>1 shows a concern<\/strong>;\s+<strong>1 will miss its target<\/strong>\./);
+    // The cell of concern × will meet holds one measure, and its link shows only that measure.
+    const cell = /<a href="([^"]+)" aria-label="1 measure: concern, will meet the target">1<\/a>/.exec(body);
+    expect(cell).not.toBeNull();
+    const href = cell![1]!.replace(/&amp;/g, '&');
+    expect(href).toBe(`/organisations/${org.code}/board-report?variation=concern&assurance=pass#goals`);
+    const filtered = await b.get(href.replace('#goals', ''));
+    expect(measureOrder(filtered.body)).toEqual(['Appointments missed']);
+    expect(filtered.body).toContain('Showing 1 of 4 measures: concern, will meet the target.');
+    // An unknown filter is ignored rather than an error.
+    const unknown = await b.get(`/organisations/${org.code}/board-report?variation=red`);
+    expect(unknown.statusCode).toBe(200);
+    expect(measureOrder(unknown.body)).toHaveLength(4);
   });
 
   it('shows the latest value, target, owners, timeliness, the check-in and the solution-first flag', async () => {

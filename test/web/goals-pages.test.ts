@@ -306,10 +306,12 @@ describe('goal and measure pages', () => {
     expect(shown.body).toContain('Value saved for week of 2 Jun 2025');
     expect(shown.body).toMatch(/data-testid="value-list"[\s\S]*week of 2 Jun 2025[\s\S]*74.5%/);
     expect(shown.body).toMatch(/<svg[^>]*class="app-spc-chart app-spc-chart--full"/);
-    expect(shown.body).toContain('data-testid="spc-table"');
+    // The values and the chart's data are one table, not two.
+    expect(shown.body.match(/data-testid="value-list"/g)).toHaveLength(1);
+    expect(shown.body).not.toContain('data-testid="spc-table"');
     expect(shown.body).toContain('Lower process limit');
-    expect(shown.body).toContain('Common cause variation: no significant change');
-    expect(shown.body).toContain('Assurance: the target will be missed consistently');
+    expect(shown.body).toContain('No significant change: common cause variation');
+    expect(shown.body).toContain('Target will be missed consistently');
     expect(shown.body).toMatch(/data-testid="reading">[^<]*common cause variation/);
     expect(shown.body).toMatch(/data-testid="history"[\s\S]*Entered a value/);
 
@@ -491,7 +493,7 @@ describe('goal and measure pages', () => {
     expect(page.statusCode).toBe(200);
     const rows = page.body.split('data-testid="due-item"');
     const stale = rows.find((r) => r.includes('Measure nobody updates'))!;
-    expect(stale).toContain('Stale: no value for more than two periods');
+    expect(stale).toContain('Stale: no value for more than two weeks');
     expect(stale).toContain(
       'The latest value is for the week of 7 Apr 2025. The next is due for the week of 14 Apr 2025.',
     );
@@ -502,7 +504,7 @@ describe('goal and measure pages', () => {
     expect(checkIn).toContain(
       'No check-in has been written yet. One is due for the week of 2 Jun 2025.',
     );
-    expect(checkIn).toContain('Never written');
+    expect(checkIn).toContain('None written yet');
     expect(checkIn).toContain('Edna Editor');
   });
 

@@ -1,5 +1,6 @@
 /** The board report API: GET /api/v1/organisations/{code}/board-report. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { summariseBoardReport } from '../../../services/board-report.ts';
 import type { Services } from '../../../services/index.ts';
 import { actorOf } from '../../auth.ts';
 import { ErrorResponse } from '../problems/schema.ts';
@@ -27,7 +28,7 @@ export function boardReportApi(services: Services): FastifyPluginAsyncTypebox {
         const org = await services.organisations.getForActor(request.params.code, actor);
         const sort = request.query.sort ?? 'attention';
         const report = await services.boardReport.build(actor, org.id, sort);
-        return presentBoardReport(org, report, services.clock(), sort);
+        return presentBoardReport(org, report, summariseBoardReport(report), services.clock(), sort);
       },
     );
   };

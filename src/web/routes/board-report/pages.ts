@@ -1,9 +1,20 @@
 /** The board report page: per goal, is each measure improving and will its target be met. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BOARD_REPORT_SORTS, type BoardReportSort } from '../../../services/board-report.ts';
+import {
+  ASSURANCE_GROUPS,
+  assuranceGroupOf,
+  BOARD_REPORT_SORTS,
+  summariseBoardReport,
+  VARIATION_GROUPS,
+  variationGroupOf,
+  type AssuranceGroup,
+  type BoardReportGoal,
+  type BoardReportSort,
+  type VariationGroup,
+} from '../../../services/board-report.ts';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
-import { PageFragments, presentBoardReportPage, presentLegend } from './present.ts';
+import { describeFilter, ICON_SPRITE, PageFragments, presentBoardReportPage, presentLegend, presentSummary } from './present.ts';
 
 const SORT_LABELS: Record<BoardReportSort, string> = {
   attention: 'Needs attention first',
@@ -24,10 +35,28 @@ async function assembleFragments(request: FastifyRequest, _reply: FastifyReply, 
   return fragments ? fragments.assemble(payload) : payload;
 }
 
+function pick<T extends string>(allowed: readonly T[], value: string | undefined): T | undefined {
+  return (allowed as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+}
+
+/** The report with only the measures in one row, column or cell of the summary; goals left empty drop out. */
+function filterReport(report: BoardReportGoal[], filter: { variation?: VariationGroup | undefined; assurance?: AssuranceGroup | undefined }): BoardReportGoal[] {
+  return report
+    .map((g) => ({
+      ...g,
+      measures: g.measures.filter(
+        (m) =>
+          (!filter.variation || variationGroupOf(m.variation) === filter.variation) &&
+          (!filter.assurance || assuranceGroupOf(m.assurance) === filter.assurance),
+      ),
+    }))
+    .filter((g) => g.measures.length > 0);
+}
+
 /** Board report pages. */
 export function boardReportPages(services: Services) {
   return async (app: FastifyInstance) => {
-    app.get<{ Params: { code: string }; Querystring: { sort?: string } }>(
+    app.get<{ Params: { code: string }; Querystring: { sort?: string; variation?: string; assurance?: string } }>(
       '/organisations/:code/board-report',
       { schema: { hide: true }, preHandler: requireSignIn, onSend: assembleFragments },
       async (request, reply) => {
@@ -39,21 +68,41 @@ export function boardReportPages(services: Services) {
         // A page is lenient: an unknown sort shows the default order rather than an error.
         const sort = (BOARD_REPORT_SORTS as readonly string[]).includes(request.query.sort ?? '') ? (request.query.sort as BoardReportSort) : 'attention';
         const report = await services.boardReport.build(actor, org.id, sort);
+        const summary = summariseBoardReport(report);
+        // The summary's links filter the report to one row, column or cell of the matrix.
+        const filter = {
+          variation: pick(VARIATION_GROUPS, request.query.variation),
+          assurance: pick(ASSURANCE_GROUPS, request.query.assurance),
+        };
+        const filtered = filter.variation || filter.assurance;
+        const shown = filtered ? filterReport(report, filter) : report;
         const now = services.clock();
         const fragments = new PageFragments();
         fragmentsOf.set(request, fragments);
         const base = `/organisations/${org.code}/board-report`;
+        const hrefOf = (f: { sort?: BoardReportSort; variation?: VariationGroup | undefined; assurance?: AssuranceGroup | undefined }) => {
+          const q = new URLSearchParams();
+          if (f.sort && f.sort !== 'attention') q.set('sort', f.sort);
+          if (f.variation) q.set('variation', f.variation);
+          if (f.assurance) q.set('assurance', f.assurance);
+          const qs = q.toString();
+          return qs ? `${base}?${qs}` : base;
+        };
         return reply.render('board-report/index.njk', {
           title: 'Board report',
           generatedAt: now,
-          goals: presentBoardReportPage(report, now, fragments),
-          measureCount: report.reduce((n, g) => n + g.measures.length, 0),
+          summary: presentSummary(summary, (f) => `${hrefOf({ sort, ...f })}#goals`),
+          icons: ICON_SPRITE,
+          goals: presentBoardReportPage(shown, now, fragments),
+          measureCount: summary.measures,
+          shownCount: shown.reduce((n, g) => n + g.measures.length, 0),
+          filter: filtered ? { text: describeFilter(filter), clearHref: `${hrefOf({ sort })}#goals` } : null,
           sort,
           sortLabel: SORT_LABELS[sort],
           sorts: BOARD_REPORT_SORTS.map((s) => ({
             value: s,
             text: SORT_LABELS[s],
-            href: s === 'attention' ? base : `${base}?sort=${s}`,
+            href: hrefOf({ sort: s, ...filter }),
             current: s === sort,
           })),
           legend: LEGEND,

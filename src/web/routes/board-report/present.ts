@@ -1,23 +1,46 @@
 /** Presenters for the board report: the JSON that leaves the server, and the rows of the page. */
 import { randomBytes } from 'node:crypto';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
-import { renderAssuranceIcon, renderVariationIcon } from '../../../charts/spc-icons.ts';
+import { assuranceSymbolId, renderIconSprite, useIcon, variationSymbolId } from '../../../charts/spc-icons.ts';
 import { CHECK_IN_FREQUENCY, timelinessOf, type Timeliness } from '../../../domain/check-in.ts';
 import { isSolutionFirst } from '../../../domain/goal.ts';
 import { DIRECTION_LABELS } from '../../../domain/measure.ts';
 import type { Organisation } from '../../../domain/organisation.ts';
-import { addPeriods, describePeriod, periodStartOf, type Frequency } from '../../../domain/period.ts';
+import { addPeriods, describePeriod, periodStartOf } from '../../../domain/period.ts';
 import { DISCIPLINE_LABELS, type Discipline } from '../../../domain/person.ts';
 import type { AssuranceIcon, VariationIcon } from '../../../spc/index.ts';
-import type { BoardReportGoal, BoardReportMeasure, BoardReportSort } from '../../../services/board-report.ts';
+import {
+  ASSURANCE_GROUPS,
+  assuranceGroupOf,
+  VARIATION_GROUPS,
+  variationGroupOf,
+  type AssuranceGroup,
+  type BoardReportGoal,
+  type BoardReportMeasure,
+  type BoardReportSort,
+  type BoardReportSummary,
+  type VariationGroup,
+} from '../../../services/board-report.ts';
+import {
+  ASSURANCE_GROUP_WORDS,
+  describeAssurance as describeAssuranceWords,
+  describeAssuranceIconWords,
+  describeCheckInTimeliness,
+  describeValueTimeliness,
+  describeVariation,
+  ASSURANCE_GROUP_SHORT_WORDS,
+  VARIATION_GROUP_SHORT_WORDS,
+  VARIATION_GROUP_WORDS,
+} from '../../words.ts';
 import { formatMeasureValue, type MeasureStatistics } from '../../../services/measures.ts';
 
 /** The board report as JSON. */
-export function presentBoardReport(organisation: Organisation, report: BoardReportGoal[], generatedAt: Date, sort: BoardReportSort) {
+export function presentBoardReport(organisation: Organisation, report: BoardReportGoal[], summary: BoardReportSummary, generatedAt: Date, sort: BoardReportSort) {
   return {
     organisation: { code: organisation.code, name: organisation.name },
     generatedAt: generatedAt.toISOString(),
     sort,
+    summary: presentSummaryJson(summary),
     goals: report.map((g) => ({
       id: g.goal.id,
       statement: g.goal.statement,
@@ -53,40 +76,31 @@ export function presentBoardReport(organisation: Organisation, report: BoardRepo
   };
 }
 
-// Short words shown beside each icon, so the icon is never the only signal (the icon's own
-// <title> carries the longer Making Data Count wording).
-const VARIATION_WORDS: Record<VariationIcon, string> = {
-  common_cause: 'No significant change: common cause variation',
-  improvement_high: 'Improvement: higher than expected',
-  improvement_low: 'Improvement: lower than expected',
-  concern_high: 'Concern: higher than expected',
-  concern_low: 'Concern: lower than expected',
-  neutral_high: 'Higher than expected: neither better nor worse',
-  neutral_low: 'Lower than expected: neither better nor worse',
-};
-
-const ASSURANCE_WORDS: Record<AssuranceIcon, string> = {
-  pass: 'Target will be met consistently',
-  fail: 'Target will be missed consistently',
-  inconsistent: 'Hit and miss: the target will be met some of the time',
-};
-
-/** The variation icon in a few visible words. */
-export function describeVariation(icon: VariationIcon | null): string {
-  return icon === null ? 'Too few values to tell' : VARIATION_WORDS[icon];
+/** The summary as JSON: counts by variation, by assurance, and per cell of the matrix. */
+function presentSummaryJson(summary: BoardReportSummary) {
+  return {
+    measures: summary.measures,
+    variation: { ...summary.variation },
+    assurance: { ...summary.assurance },
+    cells: VARIATION_GROUPS.flatMap((variation) =>
+      ASSURANCE_GROUPS.map((assurance) => ({ variation, assurance, count: summary.cells[variation][assurance] })),
+    ),
+  };
 }
 
 /** The assurance icon in a few visible words, saying why there is none. */
 export function describeAssurance(row: Pick<BoardReportMeasure, 'assurance' | 'target' | 'measure'>): string {
-  if (row.assurance !== null) return ASSURANCE_WORDS[row.assurance];
-  if (row.target === null) return 'No target set';
-  if (row.measure.improvementDirection === 'neutral') return 'Not assessed: neither direction is better';
-  return 'Not assessed yet: too few values';
+  return describeAssuranceWords(row.assurance, { target: row.target, improvementDirection: row.measure.improvementDirection });
 }
+
+export { describeVariation };
 
 // Drawing 50 small charts is most of the work of the page. A chart depends only on the
 // statistics (cached by the measure service per measure and last change) and on the measure's
 // name and annotations, so it is kept beside the statistics object and dropped with it.
+// A year of weeks, or two years of months: enough to see the latest points against the limits.
+const SPARKLINE_POINTS = { weekly: 52, monthly: 24 } as const;
+
 const charts = new WeakMap<MeasureStatistics, { key: string; svg: string; bytes: Buffer }>();
 
 function chartOf(row: BoardReportMeasure): { svg: string; bytes: Buffer } {
@@ -96,8 +110,9 @@ function chartOf(row: BoardReportMeasure): { svg: string; bytes: Buffer } {
   if (hit && hit.key === key) return hit;
   const svg = renderSpcChart(row.statistics.analysis, {
     size: 'small',
+    window: SPARKLINE_POINTS[m.frequency],
     id: `chart-${m.id}`,
-    title: `${m.name}: statistical process control chart`,
+    title: m.name,
     formatValue: (v) => formatMeasureValue(m, v),
     formatPeriod: (p) => describePeriod(p, m.frequency),
     periodWord: m.frequency === 'weekly' ? 'weeks' : 'months',
@@ -134,21 +149,6 @@ export class PageFragments {
 
 const SYNTHETIC = /synthetic/i;
 
-/** Whether a measure's values are in, in words that name its periods. */
-function describeTimeliness(t: Timeliness, frequency: Frequency): string {
-  const unit = frequency === 'weekly' ? 'week' : 'month';
-  switch (t) {
-    case 'up_to_date':
-      return 'Up to date';
-    case 'due':
-      return `Due: last ${unit}’s value is not in yet`;
-    case 'overdue':
-      return `Overdue: no value for the last two ${unit}s`;
-    default:
-      return `Stale: no value for more than two ${unit}s`;
-  }
-}
-
 // The words, numbers and icons of a row change only with its statistics (cached per measure and
 // last change) or the measure's own fields, so they are kept beside the statistics as well.
 const rows = new WeakMap<MeasureStatistics, { key: string; row: ReturnType<typeof describeRow> }>();
@@ -166,10 +166,12 @@ function describeRow(row: BoardReportMeasure) {
     latestPeriod: row.latestPeriod === null ? null : describePeriod(row.latestPeriod, m.frequency),
     target: row.target === null ? null : formatMeasureValue(m, row.target),
     variation: row.variation ?? 'none',
-    variationIcon: renderVariationIcon(row.variation, { size: 36, id: `variation-${m.id}` }),
+    variationIcon: useIcon(variationSymbolId(row.variation), 32),
+    variationGroup: variationGroupOf(row.variation),
     variationText: describeVariation(row.variation),
     assurance: row.assurance ?? 'none',
-    assuranceIcon: renderAssuranceIcon(row.assurance, { size: 36, id: `assurance-${m.id}` }),
+    assuranceIcon: useIcon(assuranceSymbolId(row.assurance), 32),
+    assuranceGroup: assuranceGroupOf(row.assurance),
     assuranceText: describeAssurance(row),
     owner: m.ownerName,
   };
@@ -188,7 +190,7 @@ function presentRow(row: BoardReportMeasure, fragments: PageFragments | undefine
     chart: fragments ? fragments.mark(chartOf(row).bytes) : chartOf(row).svg,
     lastUpdated: row.lastUpdated,
     timeliness: row.timeliness,
-    timelinessText: row.latestPeriod === null ? 'No values yet' : describeTimeliness(row.timeliness, m.frequency),
+    timelinessText: describeValueTimeliness(row.timeliness, m.frequency, row.latestPeriod !== null),
   };
 }
 
@@ -200,20 +202,13 @@ const CONFIDENCE_WORDS: Record<number, string> = {
   5: 'very confident',
 };
 
-const CHECK_IN_TIMELINESS_WORDS: Record<Timeliness, string> = {
-  up_to_date: 'Up to date',
-  due: 'Due: last week’s check-in is not in yet',
-  overdue: 'Overdue: no check-in for the last two weeks',
-  stale: 'Stale: no check-in for more than two weeks',
-};
-
 /** The icons and their words, as a key to the report. */
 export function presentLegend() {
   const variations: (VariationIcon | null)[] = ['common_cause', 'improvement_high', 'improvement_low', 'concern_high', 'concern_low', 'neutral_high', 'neutral_low'];
   const assurances: AssuranceIcon[] = ['pass', 'fail', 'inconsistent'];
   return [
-    ...variations.map((v) => ({ icon: renderVariationIcon(v, { size: 32, id: `legend-variation-${v}` }), text: describeVariation(v) })),
-    ...assurances.map((a) => ({ icon: renderAssuranceIcon(a, { size: 32, id: `legend-assurance-${a}` }), text: ASSURANCE_WORDS[a] })),
+    ...variations.map((v) => ({ icon: useIcon(variationSymbolId(v), 32), text: describeVariation(v) })),
+    ...assurances.map((a) => ({ icon: useIcon(assuranceSymbolId(a), 32), text: describeAssuranceIconWords(a) })),
   ];
 }
 
@@ -246,7 +241,62 @@ export function presentBoardReportPage(report: BoardReportGoal[], now: Date, fra
           }
         : null,
       checkInTimeliness,
-      checkInTimelinessText: c ? CHECK_IN_TIMELINESS_WORDS[checkInTimeliness] : 'None written yet',
+      checkInTimelinessText: describeCheckInTimeliness(checkInTimeliness, c !== null),
     };
   });
+}
+
+/** The icons once per page, for the rows' <use> references. */
+export const ICON_SPRITE = renderIconSprite();
+
+/**
+ * The summary matrix as the page shows it: a row per kind of variation, a column per kind of
+ * assurance, each count linking to the report filtered to those measures.
+ */
+export function presentSummary(summary: BoardReportSummary, hrefOf: (filter: { variation?: VariationGroup; assurance?: AssuranceGroup }) => string) {
+  const plural = (n: number) => `${n} ${n === 1 ? 'measure' : 'measures'}`;
+  return {
+    measures: summary.measures,
+    measuresText: plural(summary.measures),
+    columns: ASSURANCE_GROUPS.map((a) => ({
+      key: a,
+      text: ASSURANCE_GROUP_WORDS[a],
+      short: ASSURANCE_GROUP_SHORT_WORDS[a],
+      icon: useIcon(assuranceSymbolId(a === 'none' ? null : a), 28),
+      count: summary.assurance[a],
+      href: hrefOf({ assurance: a }),
+    })),
+    rows: VARIATION_GROUPS.filter((v) => v !== 'too_few_values' || summary.variation[v] > 0).map((v) => ({
+      key: v,
+      text: VARIATION_GROUP_WORDS[v],
+      short: VARIATION_GROUP_SHORT_WORDS[v],
+      icon: useIcon(variationSymbolId(GROUP_ICON[v]), 28),
+      count: summary.variation[v],
+      href: hrefOf({ variation: v }),
+      cells: ASSURANCE_GROUPS.map((a) => ({
+        key: a,
+        count: summary.cells[v][a],
+        label: `${plural(summary.cells[v][a])}: ${VARIATION_GROUP_WORDS[v].toLowerCase()}, ${ASSURANCE_GROUP_WORDS[a].toLowerCase()}`,
+        href: hrefOf({ variation: v, assurance: a }),
+      })),
+    })),
+    concerns: summary.variation.concern,
+    failing: summary.assurance.fail,
+  };
+}
+
+const GROUP_ICON: Record<VariationGroup, VariationIcon | null> = {
+  improvement: 'improvement_high',
+  concern: 'concern_high',
+  neither: 'neutral_high',
+  common_cause: 'common_cause',
+  too_few_values: null,
+};
+
+/** The words of a filter on the report: "concern, will miss the target". */
+export function describeFilter(filter: { variation?: VariationGroup | undefined; assurance?: AssuranceGroup | undefined }): string {
+  const parts: string[] = [];
+  if (filter.variation) parts.push(VARIATION_GROUP_WORDS[filter.variation].toLowerCase());
+  if (filter.assurance) parts.push(ASSURANCE_GROUP_WORDS[filter.assurance].toLowerCase());
+  return parts.join(', ');
 }

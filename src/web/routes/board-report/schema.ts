@@ -1,6 +1,6 @@
 /** Request and response schemas of the board report API: they validate, type the handler and feed OpenAPI. */
 import { Type, type Static } from 'typebox';
-import { BOARD_REPORT_SORTS } from '../../../services/board-report.ts';
+import { ASSURANCE_GROUPS, BOARD_REPORT_SORTS, VARIATION_GROUPS } from '../../../services/board-report.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T, description: string) =>
@@ -67,10 +67,31 @@ export const BoardReportGoalOutput = Type.Object({
   measures: Type.Array(BoardReportMeasureOutput),
 });
 
+const Count = Type.Integer({ minimum: 0 });
+
+/** The summary at the top of the report: Making Data Count's matrix of variation × assurance. */
+export const BoardReportSummaryOutput = Type.Object(
+  {
+    measures: Type.Integer({ minimum: 0, description: 'How many measures the report holds' }),
+    variation: Type.Object(Object.fromEntries(VARIATION_GROUPS.map((v) => [v, Count])) as Record<(typeof VARIATION_GROUPS)[number], typeof Count>, {
+      description: 'Measures by the variation of their latest value: improvement, concern, neither (special cause that is neither better nor worse), common_cause, too_few_values',
+    }),
+    assurance: Type.Object(Object.fromEntries(ASSURANCE_GROUPS.map((a) => [a, Count])) as Record<(typeof ASSURANCE_GROUPS)[number], typeof Count>, {
+      description: 'Measures by assurance: pass (will meet the target), fail (will miss it), inconsistent (hit and miss), none (no target, or not assessed)',
+    }),
+    cells: Type.Array(
+      Type.Object({ variation: Type.Enum([...VARIATION_GROUPS]), assurance: Type.Enum([...ASSURANCE_GROUPS]), count: Count }),
+      { description: 'Every cell of the variation × assurance matrix, with its count' },
+    ),
+  },
+  { description: 'Counts of the measures by variation and by assurance, as the Making Data Count summary matrix' },
+);
+
 /** The board report of an organisation. */
 export const BoardReportOutput = Type.Object({
   organisation: Type.Object({ code: Type.String(), name: Type.String() }),
   generatedAt: Type.String({ format: 'date-time' }),
   sort: Type.Enum([...BOARD_REPORT_SORTS]),
+  summary: BoardReportSummaryOutput,
   goals: Type.Array(BoardReportGoalOutput),
 });

@@ -9,7 +9,7 @@ import {
   type StrategicObjective,
 } from '../../../domain/goal.ts';
 import { hasRole, roleIn, type Actor } from '../../../domain/person.ts';
-import { TIMELINESS_LABELS, type CheckIn } from '../../../domain/check-in.ts';
+import type { CheckIn } from '../../../domain/check-in.ts';
 import { describePeriod, periodStartOf } from '../../../domain/period.ts';
 import type { Organisation } from '../../../domain/organisation.ts';
 import type { Problem } from '../../../domain/problem.ts';
@@ -17,12 +17,8 @@ import type { Services } from '../../../services/index.ts';
 import type { DueItem } from '../../../services/check-ins.ts';
 import { formatMeasureValue } from '../../../services/measures.ts';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
-import {
-  describeAssuranceIcon,
-  describeVariationIcon,
-  renderAssuranceIcon,
-  renderVariationIcon,
-} from '../../../charts/spc-icons.ts';
+import { renderAssuranceIcon, renderIconSprite, renderVariationIcon } from '../../../charts/spc-icons.ts';
+import { describeAssurance, describeCheckInTimeliness, describeValueTimeliness, describeVariation } from '../../words.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
 import { listOf, textOf, type Form } from './form.ts';
 import {
@@ -249,6 +245,8 @@ export function goalPages(services: Services) {
       const checkInValues = extra.checkIn ?? { period: thisWeek };
       const initiatives = await services.initiatives.listForGoal(actor, goal.id);
       return reply.render('goals/show.njk', {
+        // The small charts' markers.
+        icons: ICON_SPRITE,
         title: goal.statement,
         initiatives: initiatives.map((i) => ({ id: i.id, name: i.name, change: i.change })),
         goal: {
@@ -289,12 +287,12 @@ export function goalPages(services: Services) {
               size: 40,
               id: `variation-${measure.id}`,
             }),
-            variationText: describeVariationIcon(variation),
+            variationText: describeVariation(variation),
             assuranceIcon: renderAssuranceIcon(assurance, {
               size: 40,
               id: `assurance-${measure.id}`,
             }),
-            assuranceText: describeAssuranceIcon(assurance),
+            assuranceText: describeAssurance(assurance, measure),
           };
         }),
         checkIns: checkIns.map((c: CheckIn) => ({
@@ -585,6 +583,8 @@ export function goalPages(services: Services) {
   };
 }
 
+const ICON_SPRITE = renderIconSprite();
+
 const longDate = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',
@@ -601,11 +601,7 @@ function describeDate(iso: string): string {
 function describeDueItem(item: DueItem, frequency: 'weekly' | 'monthly') {
   const say = (p: string) => describePeriod(p, frequency);
   if (item.kind === 'check_in') {
-    const status = !item.latest
-      ? 'Never written'
-      : item.timeliness === 'stale'
-        ? 'Stale: no check-in for more than two weeks'
-        : TIMELINESS_LABELS[item.timeliness];
+    const status = describeCheckInTimeliness(item.timeliness, Boolean(item.latest));
     return {
       what: 'Weekly check-in',
       status,
@@ -618,7 +614,7 @@ function describeDueItem(item: DueItem, frequency: 'weekly' | 'monthly') {
   const article = frequency === 'weekly' ? 'the ' : '';
   return {
     what: `Value of “${item.measureName ?? ''}”`,
-    status: item.latest ? TIMELINESS_LABELS[item.timeliness] : 'No values yet',
+    status: describeValueTimeliness(item.timeliness, frequency, Boolean(item.latest)),
     sentence: item.latest
       ? `The latest value is for ${article}${say(item.latest)}. The next is due for ${article}${say(item.duePeriod)}.`
       : `No value has been entered yet. One is due for ${article}${say(item.duePeriod)}.`,

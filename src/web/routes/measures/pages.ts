@@ -23,9 +23,8 @@ import type { Services } from '../../../services/index.ts';
 import { formatMeasureValue } from '../../../services/measures.ts';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
 import { buildSpcTable } from '../../../charts/spc-table.ts';
+import { describeAssurance, describeVariation } from '../../words.ts';
 import {
-  describeAssuranceIcon,
-  describeVariationIcon,
   renderAssuranceIcon,
   renderVariationIcon,
 } from '../../../charts/spc-icons.ts';
@@ -39,6 +38,9 @@ import {
   PRESET_LABELS,
   presentMeasureHistory,
 } from './present.ts';
+
+// Half a year of weeks, or two years of months, on each page of the values table.
+const VALUES_PER_PAGE = 26;
 
 const forbidden = (reply: FastifyReply, title: string, message: string) =>
   reply.code(403).render('error.njk', { title, message, status: 403 });
@@ -228,7 +230,7 @@ export function measurePages(services: Services) {
       request: FastifyRequest,
       reply: FastifyReply,
       measureId: string,
-      extra: { flash?: string | undefined; forms?: PageForms; errors?: FieldErrors } = {},
+      extra: { flash?: string | undefined; forms?: PageForms; errors?: FieldErrors; valuesPage?: number } = {},
     ) {
       const actor = actorOf(request);
       const { measure, values, statistics } = await services.measures.getWithValues(
@@ -248,10 +250,17 @@ export function measurePages(services: Services) {
       const lastComplete = addPeriods(periodStartOf(services.clock(), f), f, -1);
       const forms = extra.forms ?? {};
       const table = buildSpcTable(analysis, {
-        caption: `Every ${f === 'weekly' ? 'week' : 'month'} of “${measure.name}”: value, mean, process limits and variation`,
+        caption: '',
         formatValue: format,
         formatPeriod: say,
       });
+      // One table of values, newest first, a page at a time: each value with its note, limits
+      // and variation in words (the chart's data for anyone who cannot see the chart).
+      const pages = Math.max(1, Math.ceil(values.length / VALUES_PER_PAGE));
+      const page = Math.min(Math.max(1, extra.valuesPage ?? 1), pages);
+      const newestFirst = values.map((v, i) => ({ v, row: table.rows[i] })).reverse();
+      const shown = newestFirst.slice((page - 1) * VALUES_PER_PAGE, page * VALUES_PER_PAGE);
+      const pageHref = (n: number) => `/measures/${measure.id}${n === 1 ? '' : `?page=${n}`}#values`;
       return reply.render('measures/show.njk', {
         title: measure.name,
         measure: {
@@ -283,23 +292,34 @@ export function measurePages(services: Services) {
           size: 56,
           id: `variation-${measure.id}`,
         }),
-        variationText: describeVariationIcon(analysis.variation),
+        variationText: describeVariation(analysis.variation),
         assuranceIcon: renderAssuranceIcon(analysis.assurance, {
           size: 56,
           id: `assurance-${measure.id}`,
         }),
-        assuranceText: describeAssuranceIcon(analysis.assurance),
+        assuranceText: describeAssurance(analysis.assurance, measure),
         reading: reading.text,
         warnings: analysis.warnings,
-        table,
-        values: [...values].reverse().map((v) => ({
-          periodText: say(v.period),
-          period: v.period,
-          value: format(v.value),
-          note: v.note,
-        })),
+        values: {
+          caption: `Values of “${measure.name}”, newest first, with the mean, process limits and variation of each`,
+          summary:
+            pages > 1
+              ? `Values ${(page - 1) * VALUES_PER_PAGE + 1} to ${(page - 1) * VALUES_PER_PAGE + shown.length} of ${values.length}, page ${page} of ${pages}.`
+              : `${values.length} ${values.length === 1 ? 'value' : 'values'}.`,
+          rows: shown.map(({ v, row }) => ({
+            period: row?.period ?? say(v.period),
+            value: format(v.value),
+            signal: row?.signal ?? '',
+            mean: row?.mean ?? '',
+            lowerProcessLimit: row?.lowerProcessLimit ?? '',
+            upperProcessLimit: row?.upperProcessLimit ?? '',
+            note: v.note,
+          })),
+          previous: page > 1 ? { href: pageHref(page - 1), labelText: `Newer values, page ${page - 1} of ${pages}` } : null,
+          next: page < pages ? { href: pageHref(page + 1), labelText: `Older values, page ${page + 1} of ${pages}` } : null,
+        },
         valueForm: forms.value ?? { period: lastComplete },
-        valuePeriodHint: periodHint(f, lastComplete),
+        valuePeriodHint: periodHint(f),
         rebaseForm: forms.rebase ?? {},
         annotationForm: forms.annotation ?? {},
         checkIns: checkIns.map((c) => ({
@@ -316,7 +336,7 @@ export function measurePages(services: Services) {
 
     app.get<{
       Params: { measureId: string };
-      Querystring: { added?: string; saved?: string; value?: string; period?: string };
+      Querystring: { added?: string; saved?: string; value?: string; period?: string; page?: string };
     }>('/measures/:measureId', async (request, reply) => {
       const measure = await measureFor(request);
       const q = request.query;
@@ -332,7 +352,7 @@ export function measurePages(services: Services) {
               ? `Value corrected for ${when}`
               : `No change: the value for ${when} was already stored`;
       }
-      return renderMeasure(request, reply, measure.id, { flash });
+      return renderMeasure(request, reply, measure.id, { flash, valuesPage: /^\d{1,6}$/.test(q.page ?? '') ? Number(q.page) : 1 });
     });
 
     app.post<{ Params: { measureId: string }; Body: Form }>(

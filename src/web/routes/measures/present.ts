@@ -95,10 +95,10 @@ export function describePeriodShort(period: string, frequency: Frequency): strin
 }
 
 /** What the period field of a value form should say: the format and an example. */
-export function periodHint(frequency: Frequency, example: string): string {
+export function periodHint(frequency: Frequency): string {
   return frequency === 'weekly'
-    ? `The Monday the week starts, as YYYY-MM-DD, like ${example}. To correct an earlier value, enter its week.`
-    : `The 1st of the month, as YYYY-MM-DD, like ${example}. To correct an earlier value, enter its month.`;
+    ? 'The Monday of the week, as YYYY-MM-DD'
+    : 'The 1st of the month, as YYYY-MM-DD';
 }
 
 /** A measure's history in words. */

@@ -20,6 +20,24 @@ function choices(values: Form) {
 
 const FIELD_IDS = { role: 'role', discipline: 'discipline' };
 
+/** A members page's history names the member each change was about. */
+function presentMemberHistory(events: Parameters<typeof presentHistory>[0], names: ReadonlyMap<string, string>) {
+  const rows = presentHistory(events);
+  return rows.map((row, i) => {
+    const e = events[i]!;
+    const after = (e.changes.email?.after ?? e.changes.email?.before) as string | undefined;
+    const who = names.get(e.entityId) ?? after ?? 'a former member';
+    const role = e.changes.role?.after as string | undefined;
+    const summary =
+      e.action === 'created'
+        ? `Added ${who}${role ? ` as ${role}` : ''}`
+        : e.action === 'deleted'
+          ? `Removed ${who}`
+          : `Changed ${who}`;
+    return { ...row, summary };
+  });
+}
+
 /** Member pages. */
 export function memberPages(services: Services) {
   return async (app: FastifyInstance) => {
@@ -43,7 +61,7 @@ export function memberPages(services: Services) {
         title: 'Members',
         members: members.map((m) => ({ ...m, disciplineLabel: DISCIPLINE_LABELS[m.discipline] })),
         isAdmin,
-        history: presentHistory(history),
+        history: presentMemberHistory(history, new Map(members.map((m) => [m.userId, m.name]))),
         flash: request.query.saved ? 'Members updated' : undefined,
       });
     });
