@@ -8,21 +8,33 @@ import { createMeasureService } from './measures.ts';
 import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
+import { createStoryService } from './story.ts';
+import { createExampleService } from './examples.ts';
+import { createPeerService, type PublicStatistics } from './peers.ts';
 
 /** Build every service on a storage. */
-export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
+export function createServices(
+  storage: Storage,
+  reference: ReferenceOrganisations,
+  clock: Clock = () => new Date(),
+  extras: { publicStatistics?: PublicStatistics | null } = {},
+) {
   const measures = createMeasureService(storage, clock);
+  const boardReport = createBoardReportService(storage, measures, clock);
   return {
     engine: storage.engine,
     goals: createGoalService(storage),
     measures,
     valueImport: createValueImportService(measures, clock),
     checkIns: createCheckInService(storage, clock),
-    boardReport: createBoardReportService(storage, measures, clock),
+    boardReport,
     clock,
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock),
     problems: createProblemService(storage),
+    story: createStoryService(storage, boardReport, clock),
+    examples: createExampleService(storage),
+    peers: createPeerService(storage, extras.publicStatistics ?? null),
   };
 }
 
