@@ -50,7 +50,7 @@ export function loadPublicStatistics(dir = REFERENCE_DIR): PublicStatistics {
     const icbOf = new Map<string, string>();
     const byIcb = new Map<string, string[]>();
     const names = new Map<string, string>();
-    const trusts = parse(readFileSync(join(dir, ODS_TRUSTS_FILE), 'utf8'), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const trusts: string[][] = parse(readFileSync(join(dir, ODS_TRUSTS_FILE), 'utf8'), { relax_column_count: true, skip_empty_lines: true });
     for (const t of trusts) {
       const [code, name, , icb] = t;
       const closed = t[11];

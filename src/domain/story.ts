@@ -151,6 +151,8 @@ export interface StoryMeasure {
   chart: string | null;
   /** The owner's name; removed from the public page unless names are shown. */
   owner: string | null;
+  /** The latest points as a table (period, value, mean, limits, signal), for documents without charts. */
+  table?: { head: string[]; rows: string[][] };
 }
 
 /** One item of a list part, e.g. a problem with its evidence. */

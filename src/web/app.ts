@@ -30,6 +30,13 @@ import { measureApi } from './routes/measures/api.ts';
 import { valueUploadPages } from './routes/values/pages.ts';
 import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
+import { storyPages } from './routes/story/pages.ts';
+import { storyApi } from './routes/story/api.ts';
+import { publicPages } from './routes/public/pages.ts';
+import { boardPackPages } from './routes/board-pack/pages.ts';
+import { examplePages } from './routes/examples/pages.ts';
+import { peerPages } from './routes/peers/pages.ts';
+import { createPdfRenderer, type PdfRenderer } from '../report/pdf.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -42,6 +49,8 @@ export interface AppOptions {
   signInAttemptsPerMinute?: number;
   /** The demo sign-in, shown on the sign-in page when the demo is loaded. */
   demo?: { email: string; password: string } | undefined;
+  /** PDF export; by default the system's Chromium, started on the first PDF and closed with the app. */
+  pdf?: PdfRenderer;
 }
 
 /** Build the app on a set of services. */
@@ -114,6 +123,13 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(measurePages(services));
   await app.register(valueUploadPages(services));
   await app.register(boardReportPages(services));
+  const pdf = options.pdf ?? createPdfRenderer();
+  if (!options.pdf) app.addHook('onClose', () => pdf.close());
+  await app.register(storyPages(services, pdf));
+  await app.register(publicPages(services));
+  await app.register(boardPackPages(services, pdf));
+  await app.register(examplePages(services));
+  await app.register(peerPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(organisationApi(services));
@@ -122,6 +138,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(goalApi(services));
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
+    await api.register(storyApi(services, pdf));
   });
 
   return app;
