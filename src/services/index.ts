@@ -11,6 +11,10 @@ import { createValueImportService } from './value-import.ts';
 import { createStoryService } from './story.ts';
 import { createExampleService } from './examples.ts';
 import { createPeerService, type PublicStatistics } from './peers.ts';
+import { createDecisionService } from './decisions.ts';
+import { createInitiativeService } from './initiatives.ts';
+import { createPortfolioService } from './portfolio.ts';
+import { createDoDifferentlyService, createStopItemService } from './stop-items.ts';
 
 /** Build every service on a storage. */
 export function createServices(
@@ -35,6 +39,11 @@ export function createServices(
     story: createStoryService(storage, boardReport, clock),
     examples: createExampleService(storage),
     peers: createPeerService(storage, extras.publicStatistics ?? null),
+    decisions: createDecisionService(storage, clock),
+    initiatives: createInitiativeService(storage, clock),
+    portfolio: createPortfolioService(storage, clock),
+    stopItems: createStopItemService(storage),
+    doDifferently: createDoDifferentlyService(storage),
   };
 }
 

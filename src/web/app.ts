@@ -37,6 +37,7 @@ import { boardPackPages } from './routes/board-pack/pages.ts';
 import { examplePages } from './routes/examples/pages.ts';
 import { peerPages } from './routes/peers/pages.ts';
 import { createPdfRenderer, type PdfRenderer } from '../report/pdf.ts';
+import { choicesApi } from './routes/choices/api.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -139,6 +140,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
     await api.register(storyApi(services, pdf));
+    await api.register(choicesApi(services));
   });
 
   return app;
