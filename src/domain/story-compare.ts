@@ -19,8 +19,9 @@ export interface StoryComparison {
 
 const isConcern = (v: string | null) => v === 'concern_high' || v === 'concern_low';
 const isImprovement = (v: string | null) => v === 'improvement_high' || v === 'improvement_low';
-const STOPPED = new Set(['stopped', 'wont_do', 'cancelled']);
-const STARTED = new Set(['now', 'in_progress', 'started', 'active']);
+// Initiative statuses: started once committed or in progress; stopped when stopped.
+const STOPPED = new Set(['stopped']);
+const STARTED = new Set(['committed', 'in_progress']);
 
 /** Compare version `from` with version `to` (from must differ from to). */
 export function compareStoryFacts(from: { number: number; facts: StoryFacts }, to: { number: number; facts: StoryFacts }): StoryComparison {

@@ -7,6 +7,7 @@ import type { StoryBlock } from '../domain/story.ts';
 import type { Services } from '../services/index.ts';
 import type { BoardReportGoal } from '../services/board-report.ts';
 import { presentStoryMeasure, variationWords } from './story-measure.ts';
+import { decisionsSincePart, stopListPart } from './pack-parts.ts';
 
 /** The formats a board pack or story is exported in. */
 export const EXPORT_FORMATS = ['pdf', 'md', 'html'] as const;
@@ -63,8 +64,11 @@ export interface PackPart {
   build(context: PackContext): Promise<PackSection | null> | PackSection | null;
 }
 
-/** The parts registered now: none, until the review and choices areas add theirs. */
-export const PACK_PARTS: readonly PackPart[] = [];
+/**
+ * The parts registered now, from the choices area. The review area's cover parts (decisions the
+ * weekly review needs, health checks) are added here when it is in Throughline.
+ */
+export const PACK_PARTS: readonly PackPart[] = [decisionsSincePart, stopListPart];
 
 const VARIATION_ROWS: { label: string; match: (v: string | null) => boolean }[] = [
   { label: 'Improvement', match: (v) => v === 'improvement_high' || v === 'improvement_low' },

@@ -9,12 +9,15 @@ import { missionPart } from './sections/mission.ts';
 import { changePart } from './sections/change.ts';
 import { knowPart } from './sections/know.ts';
 import { whoPart } from './sections/who.ts';
+import { choicesPart } from './sections/choices.ts';
+import { howPart } from './sections/how.ts';
 
 /**
  * The parts registered now. Parts for areas still to come (principles, the system-and-local
- * view) are added here by their area as a StoryPart; until then the story leaves them out.
+ * view: keys 'principles' and 'system') are added here by their area as a StoryPart; until then
+ * the story leaves them out.
  */
-export const STORY_PARTS: readonly StoryPart[] = [whyPart, missionPart, changePart, knowPart, whoPart];
+export const STORY_PARTS: readonly StoryPart[] = [whyPart, missionPart, changePart, choicesPart, howPart, knowPart, whoPart];
 
 /** Build the story of an organisation as it stands now. */
 export async function buildStory(services: Services, actor: Actor, organisation: Organisation, parts: readonly StoryPart[] = STORY_PARTS): Promise<StoryDocument> {

@@ -244,4 +244,42 @@ describe('the strategy story, its versions and the public page', () => {
     expect((await browsers.get(viewer.email)!.submit('/sign-out', `/organisations/${org.code}/examples/discharge-summaries/copy`, {})).statusCode).toBe(403);
     expect((await b.submit(`/organisations/${org.code}/examples`, `/organisations/${org.code}/examples/no-such/copy`, {})).statusCode).toBe(404);
   });
+
+  it('tells our choices, the roadmap and the decisions taken, and compares initiatives started and stopped', async () => {
+    const s = world.services;
+    const before = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
+    const portal = await s.initiatives.create(editor.actor, org.id, { name: 'Letters by text message', change: 'The booking team sends letters by text first and posts only on request', status: 'in_progress', startQuarter: '2025-Q1', endQuarter: '2025-Q3', level: 'local' });
+    await s.stopItems.create(editor.actor, org.id, { title: 'Weekly paper bed report', kind: 'report', reason: 'Nobody reads it', stopOn: '2025-04-01', status: 'planned' });
+    await s.doDifferently.create(editor.actor, org.id, { title: 'Book follow-ups before the patient leaves clinic', description: 'The clinic books the next appointment at the desk' });
+    await s.decisions.record(editor.actor, org.id, {
+      kind: 'prioritisation',
+      decidedOn: '2025-03-10',
+      what: 'Commit to letters by text this quarter',
+      options: ['Commit now', 'Wait'],
+      rationale: 'Letters are late for most patients.',
+      present: [{ name: 'Pat Jones', discipline: 'patients_representative' }],
+      items: [],
+    });
+    const page = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story`);
+    const sections = [...page.body.matchAll(/data-section="(\w+)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(['why', 'mission', 'change', 'choices', 'how', 'know', 'who']);
+    expect(page.body).toContain('Weekly paper bed report');
+    expect(page.body).toContain('Book follow-ups before the patient leaves clinic');
+    expect(page.body).toMatch(/<svg[^>]*aria-labelledby="roadmap-title/);
+    expect(page.body).toContain('Commit to letters by text this quarter');
+
+    const after = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
+    const c = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/compare?from=${before.json().number}&to=${after.json().number}`)).json();
+    expect(c.initiativesStarted.map((i: { id: string }) => i.id)).toEqual([portal.id]);
+    expect(c.decisionsSince.map((d: { title: string }) => d.title)).toEqual(['Commit to letters by text this quarter']);
+    await s.initiatives.stop(editor.actor, portal.id, { on: '2025-03-11' });
+    const stopped = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
+    const c2 = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/compare?from=${after.json().number}&to=${stopped.json().number}`)).json();
+    expect(c2.initiativesStopped.map((i: { id: string }) => i.id)).toEqual([portal.id]);
+
+    const pack = await api(viewer, 'GET', `/api/v1/organisations/${org.code}/board-pack?date=2025-03-20&format=md`);
+    expect(pack.body).toContain('## Decisions since the last meeting');
+    expect(pack.body).toContain('Commit to letters by text this quarter');
+    expect(pack.body).toContain('## The stop list’s progress');
+  });
 });
