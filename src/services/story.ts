@@ -65,7 +65,16 @@ export function createStoryService(storage: Storage, boardReport: BoardReportSer
     return v;
   }
 
+  // Goes up with every change this process makes to a story's settings or versions, so a cache
+  // of the public page here sees its own changes at once.
+  let revision = 0;
+
   return {
+    /** A counter that moves with every story change made through this process. */
+    revision(): number {
+      return revision;
+    },
+
     /** The story's settings: mission, narratives, public page and peers. */
     async settings(actor: Actor, organisationId: string): Promise<StorySettings> {
       requireRole(actor, organisationId, 'viewer');
@@ -91,7 +100,7 @@ export function createStoryService(storage: Storage, boardReport: BoardReportSer
           after: settingsRecord(saved),
         });
         return saved;
-      });
+      }).finally(() => revision++);
     },
 
     /** What the story is told from. */
@@ -159,7 +168,7 @@ export function createStoryService(storage: Storage, boardReport: BoardReportSer
           after: { number: v.number, note: v.note, goals: document.facts.goals.length, measures: document.facts.measures.length },
         });
         return v;
-      });
+      }).finally(() => revision++);
     },
 
     /** Published versions, newest first. */
