@@ -9,6 +9,7 @@ import { registerTokenCommand } from './token-command.ts';
 import { registerSpcCommand } from './spc.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerPackCommand } from './pack-command.ts';
+import { registerPortfolioCommand } from './portfolio-command.ts';
 
 /** Build the `throughline` program; its output goes through `io`, and it never exits the process. */
 export function createProgram(services: Services, io: CliIo): Command {
@@ -30,6 +31,7 @@ export function createProgram(services: Services, io: CliIo): Command {
   registerSpcCommand(program, io);
   registerImportCommand(program, services, io);
   registerPackCommand(program, services, io);
+  registerPortfolioCommand(program, services, io);
   return program;
 }
 

@@ -14,6 +14,7 @@ import {
   type DemoMember,
 } from './demo-content.ts';
 import { loadDemoMeasures } from './demo-measures.ts';
+import { loadDemoChoices } from './demo-choices.ts';
 import type { ReferenceSeries } from '../domain/reference-series.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import type { StoryDocument } from '../domain/story.ts';
@@ -95,6 +96,7 @@ export async function loadDemo(
   }
 
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
+  await loadDemoChoices(services, { organisationId: trust.id, actor: adminActor });
   if (options.buildStory) await loadDemoStory(services, { organisation: trust, actor: adminActor, build: options.buildStory });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }

@@ -38,6 +38,10 @@ import { examplePages } from './routes/examples/pages.ts';
 import { peerPages } from './routes/peers/pages.ts';
 import { createPdfRenderer, type PdfRenderer } from '../report/pdf.ts';
 import { choicesApi } from './routes/choices/api.ts';
+import { portfolioPages } from './routes/choices/portfolio-pages.ts';
+import { initiativePages } from './routes/choices/initiative-pages.ts';
+import { stopPages } from './routes/choices/stop-pages.ts';
+import { decisionPages } from './routes/choices/decision-pages.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -131,6 +135,10 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(boardPackPages(services, pdf));
   await app.register(examplePages(services));
   await app.register(peerPages(services));
+  await app.register(portfolioPages(services));
+  await app.register(initiativePages(services));
+  await app.register(stopPages(services));
+  await app.register(decisionPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(organisationApi(services));
