@@ -8,6 +8,7 @@ import { registerUserCommand } from './user-command.ts';
 import { registerTokenCommand } from './token-command.ts';
 import { registerSpcCommand } from './spc.ts';
 import { registerImportCommand } from './import-command.ts';
+import { registerPackCommand } from './pack-command.ts';
 import { registerPortfolioCommand } from './portfolio-command.ts';
 
 /** Build the `throughline` program; its output goes through `io`, and it never exits the process. */
@@ -29,6 +30,7 @@ export function createProgram(services: Services, io: CliIo): Command {
   registerTokenCommand(program, services, io);
   registerSpcCommand(program, io);
   registerImportCommand(program, services, io);
+  registerPackCommand(program, services, io);
   registerPortfolioCommand(program, services, io);
   return program;
 }

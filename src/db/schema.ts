@@ -13,6 +13,7 @@ import {
   check,
   date,
   doublePrecision,
+  boolean,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
@@ -521,4 +522,59 @@ export const decisions = pgTable(
       sql`jsonb_typeof(${t.present}) = 'array' and jsonb_array_length(${t.present}) > 0`,
     ),
   ],
+);
+
+// ── The strategy story: the board's own words, published versions, examples copied in ──
+
+/** One row per organisation: the mission and narrative sections, public page and peer settings. */
+export const storySettings = pgTable('story_settings', {
+  organisationId: uuid('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  mission: text('mission').notNull().default(''),
+  /** section key → the board's short narrative for it */
+  narratives: jsonb('narratives').$type<Record<string, string>>().notNull().default({}),
+  publicEnabled: boolean('public_enabled').notNull().default(false),
+  publicShowNames: boolean('public_show_names').notNull().default(false),
+  /** The ODS trust code whose public statistics are this organisation's, for peers. */
+  trustCode: text('trust_code'),
+  peerCodes: jsonb('peer_codes').$type<string[]>().notNull().default([]),
+  /** Words the readability check flags; null keeps the default list. */
+  jargon: jsonb('jargon').$type<string[] | null>(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** A published, frozen version of the story: the document as it was, not recomputed. */
+export const storyVersions = pgTable(
+  'story_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+    publishedBy: text('published_by').notNull(),
+    note: text('note').notNull().default(''),
+    document: jsonb('document').$type<unknown>().notNull(),
+  },
+  (t) => [uniqueIndex('story_versions_number_key').on(t.organisationId, t.number)],
+);
+
+/** Where copied content came from: an example of the library, copied by whom and when. */
+export const exampleCopies = pgTable(
+  'example_copies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    exampleId: text('example_id').notNull(),
+    exampleTitle: text('example_title').notNull(),
+    copiedBy: text('copied_by').notNull(),
+    copiedAt: createdAt(),
+    problemId: uuid('problem_id').references(() => problems.id, { onDelete: 'set null' }),
+    goalId: uuid('goal_id').references(() => goals.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('example_copies_organisation_idx').on(t.organisationId)],
 );

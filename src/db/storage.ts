@@ -7,6 +7,7 @@ import { createProblemStore } from './problem-store.ts';
 import { createAuditStore } from './audit-store.ts';
 import { createCheckInStore, createGoalStore } from './goal-store.ts';
 import { createMeasureStore } from './measure-store.ts';
+import { createStoryStore } from './story-store.ts';
 import { createCapacityStore, createInitiativeStore, createScoringModelStore } from './initiative-store.ts';
 import { createDecisionStore, createDoDifferentlyStore, createStopItemStore } from './choice-store.ts';
 
@@ -22,6 +23,7 @@ function createStores(db: Db): Stores {
     goals: createGoalStore(db),
     measures: createMeasureStore(db),
     checkIns: createCheckInStore(db),
+    story: createStoryStore(db),
     initiatives: createInitiativeStore(db),
     capacity: createCapacityStore(db),
     scoringModels: createScoringModelStore(db),

@@ -16,6 +16,9 @@ import {
 import { loadDemoMeasures } from './demo-measures.ts';
 import { loadDemoChoices } from './demo-choices.ts';
 import type { ReferenceSeries } from '../domain/reference-series.ts';
+import type { Organisation } from '../domain/organisation.ts';
+import type { StoryDocument } from '../domain/story.ts';
+import { loadDemoStory } from './demo-story.ts';
 
 /** How to sign in as the demo admin. */
 export interface DemoSignIn {
@@ -36,7 +39,12 @@ function actorOf(userId: string, member: DemoMember, roles: [string, Role][]): A
 /** Load the demo into an empty database (the caller checks), through the services so all of it is validated and audited. */
 export async function loadDemo(
   services: Services,
-  options: { password?: string; fourHour?: ReferenceSeries | undefined } = {},
+  options: {
+    password?: string;
+    fourHour?: ReferenceSeries | undefined;
+    /** Tells the story from the work, to publish the demo's versions; without it the demo has no published story. */
+    buildStory?: ((actor: Actor, organisation: Organisation) => Promise<StoryDocument>) | undefined;
+  } = {},
 ): Promise<DemoSignIn> {
   const password = options.password ?? DEMO_PASSWORD;
   const icb = await services.organisations.add(DEMO_ICB);
@@ -89,5 +97,6 @@ export async function loadDemo(
 
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
   await loadDemoChoices(services, { organisationId: trust.id, actor: adminActor });
+  if (options.buildStory) await loadDemoStory(services, { organisation: trust, actor: adminActor, build: options.buildStory });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }

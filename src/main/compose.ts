@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { openDatabase, type Connection } from '../db/connect.ts';
 import { createStorage } from '../db/storage.ts';
 import { loadReferenceOrganisations } from '../db/reference-organisations.ts';
+import { loadPublicStatistics } from '../db/public-statistics.ts';
 import { createServices, type Services } from '../services/index.ts';
 
 /** An open database with the services on it. */
@@ -15,6 +16,9 @@ export interface Composition {
 /** Open the configured database (migrating it) and build the services. */
 export async function compose(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sessions'>>): Promise<Composition> {
   const connection = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const services = createServices(createStorage(connection), loadReferenceOrganisations(), undefined, { sessions: config.sessions });
+  const services = createServices(createStorage(connection), loadReferenceOrganisations(), undefined, {
+    sessions: config.sessions,
+    publicStatistics: loadPublicStatistics(),
+  });
   return { connection, services, close: () => connection.close() };
 }

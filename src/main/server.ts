@@ -5,6 +5,7 @@ import { loadDemo } from '../demo/demo.ts';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../demo/demo-content.ts';
 import { compose } from './compose.ts';
 import { readFourHourSeries } from '../db/reference-series.ts';
+import { buildStory } from '../report/build-story.ts';
 
 const config = loadConfig();
 const composition = await compose(config);
@@ -14,7 +15,7 @@ let demo: { email: string; password: string } | undefined;
 if (config.demo) {
   if ((await services.organisations.count()) === 0) {
     console.log('Loading the demo data (fictional organisations, problems and goals; synthetic values and one real A&E series)…');
-    await loadDemo(services, { password: DEMO_PASSWORD, fourHour: readFourHourSeries() });
+    await loadDemo(services, { password: DEMO_PASSWORD, fourHour: readFourHourSeries(), buildStory: (actor, org) => buildStory(services, actor, org) });
   }
   const demoLoaded = await services.organisations.getByCode(DEMO_TRUST.code).then(() => true, () => false);
   if (demoLoaded) demo = { email: DEMO_ADMIN.email, password: DEMO_PASSWORD };

@@ -8,6 +8,9 @@ import { createMeasureService } from './measures.ts';
 import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
+import { createStoryService } from './story.ts';
+import { createExampleService } from './examples.ts';
+import { createPeerService, type PublicStatistics } from './peers.ts';
 import { createDecisionService } from './decisions.ts';
 import { createInitiativeService } from './initiatives.ts';
 import { createPortfolioService } from './portfolio.ts';
@@ -18,20 +21,24 @@ export function createServices(
   storage: Storage,
   reference: ReferenceOrganisations,
   clock: Clock = () => new Date(),
-  settings: { sessions?: SessionSettings } = {},
+  settings: { sessions?: SessionSettings; publicStatistics?: PublicStatistics | null } = {},
 ) {
   const measures = createMeasureService(storage, clock);
+  const boardReport = createBoardReportService(storage, measures, clock);
   return {
     engine: storage.engine,
     goals: createGoalService(storage),
     measures,
     valueImport: createValueImportService(measures, clock),
     checkIns: createCheckInService(storage, clock),
-    boardReport: createBoardReportService(storage, measures, clock),
+    boardReport,
     clock,
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock, settings.sessions),
     problems: createProblemService(storage),
+    story: createStoryService(storage, boardReport, clock),
+    examples: createExampleService(storage),
+    peers: createPeerService(storage, settings.publicStatistics ?? null),
     decisions: createDecisionService(storage, clock),
     initiatives: createInitiativeService(storage, clock),
     portfolio: createPortfolioService(storage, clock),

@@ -15,6 +15,7 @@ import type { Annotation, Measure, MeasureFields, MeasureValue, ValuesSummary } 
 import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
 import type { ThrottleState } from '../domain/sign-in-limit.ts';
 import type { Initiative, InitiativeFields, InitiativeSummary, SkillDemand } from '../domain/initiative.ts';
+import type { StoryDocument, StorySettings, StorySettingsFields, StoryVersion, StoryVersionSummary } from '../domain/story.ts';
 import type { ScoringCriterion } from '../domain/portfolio.ts';
 import type { DoDifferently, DoDifferentlyFields, StopItem, StopItemFields } from '../domain/stop-item.ts';
 import type { Attendee, Decision, DecisionDraft, DecisionItem, DecisionKind } from '../domain/decision.ts';
@@ -208,6 +209,42 @@ export interface CheckInStore {
   latestFor(goalIds: readonly string[]): Promise<Map<string, CheckIn>>;
 }
 
+/** Where a copied example came from. */
+export interface ExampleCopy {
+  id: string;
+  organisationId: string;
+  exampleId: string;
+  exampleTitle: string;
+  copiedBy: string;
+  copiedAt: Date;
+  problemId: string | null;
+  goalId: string | null;
+}
+
+/** What the public page needs on every request: one row, found by the organisation's code. */
+export interface PublicStoryHead {
+  organisationId: string;
+  code: string;
+  name: string;
+  publicEnabled: boolean;
+  publicShowNames: boolean;
+  /** The latest published version, or null before the first. */
+  latest: number | null;
+}
+
+export interface StoryStore {
+  findSettings(organisationId: string): Promise<StorySettings | null>;
+  saveSettings(organisationId: string, fields: StorySettingsFields): Promise<StorySettings>;
+  /** Insert the next version (numbered from 1, the organisation's versions locked). */
+  insertVersion(organisationId: string, v: { publishedAt: Date; publishedBy: string; note: string; document: StoryDocument }): Promise<StoryVersionSummary>;
+  /** Newest first. */
+  listVersions(organisationId: string, page: { limit: number; offset: number }): Promise<{ versions: StoryVersionSummary[]; total: number }>;
+  findVersion(organisationId: string, number: number): Promise<StoryVersion | null>;
+  publicHead(code: string): Promise<PublicStoryHead | null>;
+  insertExampleCopy(c: Omit<ExampleCopy, 'id' | 'copiedAt'>): Promise<ExampleCopy>;
+  listExampleCopies(organisationId: string): Promise<ExampleCopy[]>;
+}
+
 // Choices: initiatives, capacity, the scoring model, stop items, do differently, decisions.
 
 export interface InitiativeStore {
@@ -292,6 +329,7 @@ export interface Stores {
   goals: GoalStore;
   measures: MeasureStore;
   checkIns: CheckInStore;
+  story: StoryStore;
   initiatives: InitiativeStore;
   capacity: CapacityStore;
   scoringModels: ScoringModelStore;

@@ -36,6 +36,13 @@ import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
 import { accountPages } from './routes/account/pages.ts';
 import { tokenPages } from './routes/tokens/pages.ts';
+import { storyPages } from './routes/story/pages.ts';
+import { storyApi } from './routes/story/api.ts';
+import { publicPages } from './routes/public/pages.ts';
+import { boardPackPages } from './routes/board-pack/pages.ts';
+import { examplePages } from './routes/examples/pages.ts';
+import { peerPages } from './routes/peers/pages.ts';
+import { createPdfRenderer, type PdfRenderer } from '../report/pdf.ts';
 import { choicesApi } from './routes/choices/api.ts';
 import { portfolioPages } from './routes/choices/portfolio-pages.ts';
 import { initiativePages } from './routes/choices/initiative-pages.ts';
@@ -61,6 +68,8 @@ export interface AppOptions {
   load?: LoadLimits | undefined;
   /** The demo sign-in, shown on the sign-in page when the demo is loaded. */
   demo?: { email: string; password: string } | undefined;
+  /** PDF export; by default the system's Chromium, started on the first PDF and closed with the app. */
+  pdf?: PdfRenderer;
 }
 
 /** Build the app on a set of services. */
@@ -154,6 +163,13 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(measurePages(services));
   await app.register(valueUploadPages(services));
   await app.register(boardReportPages(services));
+  const pdf = options.pdf ?? createPdfRenderer();
+  if (!options.pdf) app.addHook('onClose', () => pdf.close());
+  await app.register(storyPages(services, pdf));
+  await app.register(publicPages(services));
+  await app.register(boardPackPages(services, pdf));
+  await app.register(examplePages(services));
+  await app.register(peerPages(services));
   await app.register(portfolioPages(services));
   await app.register(initiativePages(services));
   await app.register(stopPages(services));
@@ -166,6 +182,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(goalApi(services));
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
+    await api.register(storyApi(services, pdf));
     await api.register(choicesApi(services));
   });
 

@@ -31,6 +31,10 @@ declare module 'fastify' {
     /** Render a page with the signed-in person, organisation, CSRF token and CSP nonce. */
     render(view: string, context?: Record<string, unknown>): Promise<FastifyReply>;
   }
+  interface FastifyInstance {
+    /** Render a view to a string with only the context given (no request, no CSRF token). */
+    renderView(view: string, context: Record<string, unknown>): Promise<string>;
+  }
   interface FastifyRequest {
     signedIn: SignedIn | null;
     /** The organisation the page is about, set by routes that have one. */
@@ -81,6 +85,10 @@ export function createViewEnvironment(): nunjucks.Environment {
 
 /** Add reply.render to an app. */
 export function installRender(app: FastifyInstance, env: nunjucks.Environment): void {
+  // A view rendered to a string outside a request, for pages that are cached whole (the public strategy).
+  app.decorate('renderView', (view: string, context: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) => env.render(view, context, (err, out) => (err ? reject(err) : resolve(out ?? '')))),
+  );
   app.decorateRequest('signedIn', null);
   app.decorateRequest('organisation', null);
   app.decorateReply('render', async function render(this: FastifyReply, view: string, context: Record<string, unknown> = {}) {
