@@ -8,6 +8,7 @@ import { createMeasureService } from './measures.ts';
 import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
+import { createReviewService } from './reviews.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
@@ -19,6 +20,7 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     valueImport: createValueImportService(measures, clock),
     checkIns: createCheckInService(storage, clock),
     boardReport: createBoardReportService(storage, measures, clock),
+    reviews: createReviewService(storage, measures, clock),
     clock,
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock),

@@ -13,6 +13,7 @@ import type { AuditAction, AuditEvent, Changes } from '../domain/audit.ts';
 import type { Goal, GoalFields, StrategicObjective } from '../domain/goal.ts';
 import type { Annotation, Measure, MeasureFields, MeasureValue, ValuesSummary } from '../domain/measure.ts';
 import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
+import type { ReviewSettings, ReviewSettingsFields } from '../domain/review.ts';
 
 export interface OrganisationStore {
   insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
@@ -170,6 +171,13 @@ export interface CheckInStore {
   latestFor(goalIds: readonly string[]): Promise<Map<string, CheckIn>>;
 }
 
+/** Each organisation's review settings (issue 8). */
+export interface ReviewSettingsStore {
+  /** The stored settings, or null when the organisation has kept the defaults. */
+  find(organisationId: string): Promise<ReviewSettings | null>;
+  save(organisationId: string, fields: ReviewSettingsFields): Promise<ReviewSettings>;
+}
+
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
   organisations: OrganisationStore;
@@ -181,6 +189,7 @@ export interface Stores {
   goals: GoalStore;
   measures: MeasureStore;
   checkIns: CheckInStore;
+  reviewSettings: ReviewSettingsStore;
 }
 
 /** The storage the services run on. */
