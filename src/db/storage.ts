@@ -7,6 +7,8 @@ import { createProblemStore } from './problem-store.ts';
 import { createAuditStore } from './audit-store.ts';
 import { createCheckInStore, createGoalStore } from './goal-store.ts';
 import { createMeasureStore } from './measure-store.ts';
+import { createCapacityStore, createInitiativeStore, createScoringModelStore } from './initiative-store.ts';
+import { createDecisionStore, createDoDifferentlyStore, createStopItemStore } from './choice-store.ts';
 import { createReviewSettingsStore } from './review-store.ts';
 
 function createStores(db: Db): Stores {
@@ -20,6 +22,12 @@ function createStores(db: Db): Stores {
     goals: createGoalStore(db),
     measures: createMeasureStore(db),
     checkIns: createCheckInStore(db),
+    initiatives: createInitiativeStore(db),
+    capacity: createCapacityStore(db),
+    scoringModels: createScoringModelStore(db),
+    stopItems: createStopItemStore(db),
+    doDifferently: createDoDifferentlyStore(db),
+    decisions: createDecisionStore(db),
     reviewSettings: createReviewSettingsStore(db),
   };
 }

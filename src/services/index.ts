@@ -8,6 +8,10 @@ import { createMeasureService } from './measures.ts';
 import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
+import { createDecisionService } from './decisions.ts';
+import { createInitiativeService } from './initiatives.ts';
+import { createPortfolioService } from './portfolio.ts';
+import { createDoDifferentlyService, createStopItemService } from './stop-items.ts';
 import { createReviewService } from './reviews.ts';
 
 /** Build every service on a storage. */
@@ -25,6 +29,11 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock),
     problems: createProblemService(storage),
+    decisions: createDecisionService(storage, clock),
+    initiatives: createInitiativeService(storage, clock),
+    portfolio: createPortfolioService(storage, clock),
+    stopItems: createStopItemService(storage),
+    doDifferently: createDoDifferentlyService(storage),
   };
 }
 
