@@ -544,7 +544,9 @@ export const reviewOutcomes = pgTable(
     organisationId: uuid('organisation_id')
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),
-    decisionId: uuid('decision_id').notNull(),
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'restrict' }),
     itemKey: text('item_key').notNull(),
     kind: text('kind').notNull(),
     subjectType: text('subject_type').notNull(),

@@ -9,7 +9,7 @@ import { createCheckInStore, createGoalStore } from './goal-store.ts';
 import { createMeasureStore } from './measure-store.ts';
 import { createCapacityStore, createInitiativeStore, createScoringModelStore } from './initiative-store.ts';
 import { createDecisionStore, createDoDifferentlyStore, createStopItemStore } from './choice-store.ts';
-import { createReviewSettingsStore } from './review-store.ts';
+import { createReviewSettingsStore, createReviewStore } from './review-store.ts';
 
 function createStores(db: Db): Stores {
   return {
@@ -29,6 +29,7 @@ function createStores(db: Db): Stores {
     doDifferently: createDoDifferentlyStore(db),
     decisions: createDecisionStore(db),
     reviewSettings: createReviewSettingsStore(db),
+    reviews: createReviewStore(db),
   };
 }
 

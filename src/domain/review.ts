@@ -5,6 +5,8 @@
 import { SIGNAL_CODE, type SpcAnalysis } from '../spc/index.ts';
 import { InvalidInput, type FieldErrors } from './errors.ts';
 import { addPeriods, parseIsoDate, periodStartOf, type Frequency } from './period.ts';
+import { isDiscipline, type Discipline } from './person.ts';
+import type { Attendee } from './decision.ts';
 
 /** What an item of the queue is about. */
 export const REVIEW_ITEM_KINDS = [
@@ -350,4 +352,79 @@ export function validateOutcome(
   }
   if (Object.keys(fields).length) throw new InvalidInput('The decision is not valid', fields);
   return { outcome: outcome!, rationale, nextReviewDate };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review meetings
+
+/** A review meeting: a date, who is present, and, once closed, what was left for next time. */
+export interface Review {
+  id: string;
+  organisationId: string;
+  heldOn: string;
+  present: Attendee[];
+  openedBy: string;
+  openedByUserId: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  /** The items still open when it closed, as they were. */
+  leftOpen: ReviewItem[] | null;
+}
+
+/** An item decided in a review, linked to its decision in the decision log. */
+export interface ReviewOutcomeRecord {
+  id: string;
+  reviewId: string;
+  organisationId: string;
+  decisionId: string;
+  itemKey: string;
+  kind: ReviewItemKind;
+  subject: ReviewSubject;
+  evidence: ReviewEvidence;
+  /** The evidence's fingerprint when it was decided: a different one today reopens the item. */
+  fingerprint: string;
+  outcome: ReviewOutcome;
+  rationale: string;
+  nextReviewDate: string | null;
+  decidedOn: string;
+  createdAt: Date;
+}
+
+/** Who is present as entered: a member by user id, or a guest by name and discipline. */
+export type PresentDraft = { kind: 'member'; userId: string } | { kind: 'guest'; name: string; discipline: Discipline };
+
+/** Validate the opening of a review: a real date not in the future, and at least one person present. */
+export function validateReviewOpening(raw: { heldOn?: unknown; present?: unknown }, today: string): { heldOn: string; present: PresentDraft[] } {
+  const fields: FieldErrors = {};
+  const heldOn = typeof raw.heldOn === 'string' ? raw.heldOn.trim() : '';
+  if (!heldOn) fields.heldOn = 'Enter the date of the review, like 2027-01-14';
+  else if (!parseIsoDate(heldOn)) fields.heldOn = 'Enter a real date for the review, like 2027-01-14';
+  else if (heldOn > today) fields.heldOn = 'The review cannot be dated in the future: open it on the day it meets';
+  const list = Array.isArray(raw.present) ? (raw.present as unknown[]) : raw.present === undefined || raw.present === null || raw.present === '' ? [] : null;
+  const present: PresentDraft[] = [];
+  if (list === null) fields.present = 'Say who is present: a list of members or named guests';
+  else {
+    if (list.length > 100) fields.present = 'List 100 people or fewer';
+    const members = new Set<string>();
+    list.forEach((item, i) => {
+      const a = item && typeof item === 'object' ? (item as Record<string, unknown>) : null;
+      if (!a) {
+        fields[`present[${i}]`] = 'Give a member, or a guest’s name and discipline';
+        return;
+      }
+      if (typeof a.userId === 'string' && a.userId.trim()) {
+        if (!members.has(a.userId.trim())) present.push({ kind: 'member', userId: a.userId.trim() });
+        members.add(a.userId.trim());
+        return;
+      }
+      const name = typeof a.name === 'string' ? a.name.trim() : '';
+      if (!name) fields[`present[${i}].name`] = 'Enter the guest’s name';
+      else if (name.length > 200) fields[`present[${i}].name`] = 'The guest’s name must be 200 characters or fewer';
+      if (!isDiscipline(typeof a.discipline === 'string' ? a.discipline : '')) fields[`present[${i}].discipline`] = 'Choose the guest’s discipline';
+      else if (name && name.length <= 200) present.push({ kind: 'guest', name, discipline: a.discipline as Discipline });
+    });
+    if (!fields.present && list.length === 0) fields.present = 'Say who is present: a review needs at least one person in the room';
+  }
+  if (Object.keys(fields).length) throw new InvalidInput('The review is not valid', fields);
+  return { heldOn, present };
 }

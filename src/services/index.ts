@@ -13,6 +13,7 @@ import { createInitiativeService } from './initiatives.ts';
 import { createPortfolioService } from './portfolio.ts';
 import { createDoDifferentlyService, createStopItemService } from './stop-items.ts';
 import { createReviewService } from './reviews.ts';
+import { createHealthCheckService } from './health-checks.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
@@ -25,6 +26,7 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     checkIns: createCheckInService(storage, clock),
     boardReport: createBoardReportService(storage, measures, clock),
     reviews: createReviewService(storage, measures, clock),
+    healthChecks: createHealthCheckService(storage, measures, clock),
     clock,
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock),

@@ -17,7 +17,7 @@ import type { Initiative, InitiativeFields, SkillDemand } from '../domain/initia
 import type { ScoringCriterion } from '../domain/portfolio.ts';
 import type { DoDifferently, DoDifferentlyFields, StopItem, StopItemFields } from '../domain/stop-item.ts';
 import type { Attendee, Decision, DecisionDraft, DecisionItem, DecisionKind } from '../domain/decision.ts';
-import type { ReviewSettings, ReviewSettingsFields } from '../domain/review.ts';
+import type { Review, ReviewOutcomeRecord, ReviewSettings, ReviewSettingsFields } from '../domain/review.ts';
 
 export interface OrganisationStore {
   insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
@@ -252,6 +252,22 @@ export interface ReviewSettingsStore {
   save(organisationId: string, fields: ReviewSettingsFields): Promise<ReviewSettings>;
 }
 
+/** Review meetings and the items decided in them (issue 8). */
+export interface ReviewStore {
+  insert(r: Pick<Review, 'organisationId' | 'heldOn' | 'present' | 'openedBy' | 'openedByUserId'>): Promise<Review>;
+  findById(id: string): Promise<Review | null>;
+  /** Newest first. */
+  list(organisationId: string, page: { limit: number; offset: number }): Promise<{ reviews: Review[]; total: number }>;
+  close(id: string, leftOpen: Review['leftOpen']): Promise<Review>;
+  insertOutcome(o: Omit<ReviewOutcomeRecord, 'id' | 'createdAt'>): Promise<ReviewOutcomeRecord>;
+  /** The items decided in a review, in the order they were decided. */
+  outcomesOf(reviewId: string): Promise<ReviewOutcomeRecord[]>;
+  /** The latest outcome of each item key of an organisation. */
+  latestOutcomes(organisationId: string): Promise<Map<string, ReviewOutcomeRecord>>;
+  /** Outcomes of reviews held on or after a date, newest first. */
+  outcomesSince(organisationId: string, since: string): Promise<ReviewOutcomeRecord[]>;
+}
+
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
   organisations: OrganisationStore;
@@ -270,6 +286,7 @@ export interface Stores {
   doDifferently: DoDifferentlyStore;
   decisions: DecisionStore;
   reviewSettings: ReviewSettingsStore;
+  reviews: ReviewStore;
 }
 
 /** The storage the services run on. */

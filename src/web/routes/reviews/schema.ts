@@ -79,3 +79,55 @@ export const HealthChecksOutput = Type.Object({
   failed: Type.Integer(),
   checks: Type.Array(HealthCheckOutput),
 });
+
+export const ReviewParams = Type.Object({ reviewId: Type.String({ format: 'uuid' }) });
+
+const PresentInput = Type.Union([
+  Type.Object({ userId: Type.String({ format: 'uuid', description: 'A member of the organisation' }) }, { additionalProperties: false }),
+  Type.Object({ name: Type.String({ maxLength: 200 }), discipline: Type.String({ description: 'board, clinical, operational, digital, finance, workforce, patients_representative or other' }) }, { additionalProperties: false }),
+]);
+
+export const ReviewCreate = Type.Object(
+  {
+    heldOn: Type.String({ description: 'The date of the review, YYYY-MM-DD, not in the future' }),
+    present: Type.Array(PresentInput, { maxItems: 100, description: 'Who is present: members by user id, or named guests with their discipline' }),
+  },
+  { additionalProperties: false },
+);
+
+export const DecisionCreate = Type.Object(
+  {
+    itemKey: Type.String({ maxLength: 200, description: 'The key of an open item of the queue' }),
+    outcome: Type.Enum([...REVIEW_OUTCOMES], { description: 'continue, pivot, pause or stop (pause and stop for initiatives)' }),
+    rationale: Type.String({ maxLength: 2000, description: 'The reason to continue, what changes in a pivot, or why it pauses or stops' }),
+    nextReviewDate: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'YYYY-MM-DD, after today; required to continue' })),
+  },
+  { additionalProperties: false },
+);
+
+const DecidedOutput = Type.Object({
+  key: Type.String(),
+  kind: Type.Enum([...REVIEW_ITEM_KINDS]),
+  subject: Subject,
+  evidence: Type.Object({ summary: Type.String(), facts: Type.Array(Type.String()), fingerprint: Type.String() }),
+  decision: QueueDecisionOutput,
+});
+
+export const ReviewOutput = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  organisationCode: Type.String(),
+  heldOn: Type.String({ format: 'date' }),
+  present: Type.Array(Type.Object({ kind: Type.Enum(['member', 'guest']), userId: Type.Union([Type.String(), Type.Null()]), name: Type.String(), discipline: Type.String() })),
+  openedBy: Type.String(),
+  closed: Type.Boolean(),
+  closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  decided: Type.Array(DecidedOutput),
+  leftOpen: Type.Union([Type.Array(QueueItemOutput), Type.Null()], { description: 'The items still open when the review closed; null while it is open' }),
+});
+
+export const ReviewList = Type.Object({ reviews: Type.Array(ReviewOutput), total: Type.Integer() });
+
+export const DecisionOutput = Type.Object({
+  item: DecidedOutput,
+  decisionHref: Type.String({ description: 'The decision in the decision log' }),
+});
