@@ -30,6 +30,7 @@ import { measureApi } from './routes/measures/api.ts';
 import { valueUploadPages } from './routes/values/pages.ts';
 import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
+import { choicesApi } from './routes/choices/api.ts';
 import { reviewApi } from './routes/reviews/api.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
@@ -123,6 +124,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(goalApi(services));
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
+    await api.register(choicesApi(services));
     await api.register(reviewApi(services));
   });
 
