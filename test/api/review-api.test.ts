@@ -6,7 +6,7 @@ import type { Actor } from '../../src/domain/person.ts';
 import { openTestWorld, type TestWorld } from '../support/database.ts';
 import { addOrganisation, addPerson, addWeeklyMeasure, buildProblem } from '../support/builders.ts';
 import { createProgram, runProgram } from '../../src/cli/program.ts';
-import { FakeIo } from '../cli/fake-io.ts';
+import { createFakeIo } from '../cli/fake-io.ts';
 
 // Wednesday 12 March 2025 (2025-Q1): the last complete week starts on Monday 3 March.
 const NOW = new Date('2025-03-12T10:00:00Z');
@@ -25,7 +25,7 @@ describe('review API', () => {
   let editor: Actor;
   let editorId: string;
   let now = NOW;
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'unaddressed' | 'goal' | 'concern' | 'flat' | 'flatInitiative' | 'overCapacity', string>;
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, bearer = token) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
@@ -216,13 +216,13 @@ describe('review API', () => {
   });
 
   it('prints the same queue on the command line as the API', async () => {
-    const io = new FakeIo();
-    const code = await runProgram(createProgram(world.services, io), ['review', '--organisation', org.code, '--format', 'json'], io);
+    const json = createFakeIo();
+    const code = await runProgram(createProgram(world.services, json.io), ['review', '--organisation', org.code, '--format', 'json'], json.io);
     expect(code).toBe(0);
-    expect(JSON.parse(io.stdout)).toEqual(await queue());
-    const table = new FakeIo();
-    expect(await runProgram(createProgram(world.services, table), ['review', '--organisation', org.code], table)).toBe(0);
-    expect(table.stdout).toContain('Serious problem that nothing addresses: Phones ring out');
+    expect(JSON.parse(json.stdout())).toEqual(await queue());
+    const table = createFakeIo();
+    expect(await runProgram(createProgram(world.services, table.io), ['review', '--organisation', org.code], table.io)).toBe(0);
+    expect(table.stdout()).toContain('Serious problem that nothing addresses: Phones ring out');
   });
 
   it('answers the health checks with ids, results, messages and items', async () => {
