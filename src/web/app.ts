@@ -32,6 +32,7 @@ import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
 import { choicesApi } from './routes/choices/api.ts';
 import { reviewApi } from './routes/reviews/api.ts';
+import { reviewPages } from './routes/reviews/pages.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -116,6 +117,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(measurePages(services));
   await app.register(valueUploadPages(services));
   await app.register(boardReportPages(services));
+  await app.register(reviewPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(organisationApi(services));
