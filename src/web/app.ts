@@ -31,6 +31,10 @@ import { valueUploadPages } from './routes/values/pages.ts';
 import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
 import { choicesApi } from './routes/choices/api.ts';
+import { portfolioPages } from './routes/choices/portfolio-pages.ts';
+import { initiativePages } from './routes/choices/initiative-pages.ts';
+import { stopPages } from './routes/choices/stop-pages.ts';
+import { decisionPages } from './routes/choices/decision-pages.ts';
 import { reviewApi } from './routes/reviews/api.ts';
 import { reviewPages } from './routes/reviews/pages.ts';
 
@@ -117,6 +121,10 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(measurePages(services));
   await app.register(valueUploadPages(services));
   await app.register(boardReportPages(services));
+  await app.register(portfolioPages(services));
+  await app.register(initiativePages(services));
+  await app.register(stopPages(services));
+  await app.register(decisionPages(services));
   await app.register(reviewPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
