@@ -18,7 +18,7 @@ export function hrefOf(type: string, id: string, organisationCode: string): stri
     case 'decision':
       return `/decisions/${id}`;
     case 'stop_list':
-      return `/organisations/${organisationCode}/stop-items`;
+      return `/organisations/${organisationCode}/stop-list`;
     case 'quarter':
       return `/organisations/${organisationCode}/portfolio?quarter=${encodeURIComponent(id)}`;
     default:
