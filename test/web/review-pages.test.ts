@@ -67,6 +67,11 @@ describe('review pages', () => {
     const closed = await b.submit(reviewUrl, `${reviewUrl}/close`, {});
     expect(closed.statusCode).toBe(303);
     expect((await b.get(reviewUrl)).body).toContain('Left for next time');
+    const board = await b.get(`/organisations/${org.code}/board-report`);
+    expect(board.statusCode).toBe(200);
+    expect(board.body).toMatch(/data-testid="board-decided-item"><strong>Continue<\/strong>: <a href="\/measures\/[^"]+">Missed appointments/);
+    expect(board.body).toContain('data-testid="board-health"');
+    expect(board.body).toContain('Decisions needed');
   });
 
   it('shows the health checks with why they matter, to viewers too', async () => {

@@ -4,6 +4,7 @@ import { BOARD_REPORT_SORTS, type BoardReportSort } from '../../../services/boar
 import type { Services } from '../../../services/index.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
 import { PageFragments, presentBoardReportPage, presentLegend } from './present.ts';
+import { presentBoardReviewSection } from '../reviews/board-section.ts';
 
 const SORT_LABELS: Record<BoardReportSort, string> = {
   attention: 'Needs attention first',
@@ -57,6 +58,7 @@ export function boardReportPages(services: Services) {
             current: s === sort,
           })),
           legend: LEGEND,
+          reviewSection: await presentBoardReviewSection(services, actor, org),
           apiHref: `/api/v1/organisations/${org.code}/board-report`,
         });
       },
