@@ -14,6 +14,7 @@ import {
   type DemoMember,
 } from './demo-content.ts';
 import { loadDemoMeasures } from './demo-measures.ts';
+import { loadDemoReview } from './demo-review.ts';
 import type { ReferenceSeries } from '../domain/reference-series.ts';
 
 /** How to sign in as the demo admin. */
@@ -87,5 +88,6 @@ export async function loadDemo(
   }
 
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
+  await loadDemoReview(services, { organisationId: trust.id, actor: adminActor });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }
