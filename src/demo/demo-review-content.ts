@@ -12,6 +12,8 @@ export interface DemoReviewInitiative {
   /** Quarters before the current one it started (and, for the end, after). */
   startQuartersAgo: number;
   endQuartersAhead: number;
+  /** Person-weeks of engineering it needs in each of the next quarters (from the current one). */
+  engineering: number[];
   /** A hypothesis on a measure, due this many weeks before the last complete week. */
   hypothesis: { measure: string; expectation: string; weeksAgo: number } | null;
 }
@@ -27,6 +29,7 @@ export const DEMO_REVIEW_INITIATIVES: DemoReviewInitiative[] = [
     sponsor: 'ccio',
     startQuartersAgo: 3,
     endQuartersAhead: 1,
+    engineering: [4, 4],
     hypothesis: { measure: 'Discharge summaries returned by GP practices as wrong', expectation: 'We expect special-cause improvement (fewer returned) once clerks check summaries', weeksAgo: 4 },
   },
   {
@@ -40,6 +43,7 @@ export const DEMO_REVIEW_INITIATIVES: DemoReviewInitiative[] = [
     sponsor: null,
     startQuartersAgo: 0,
     endQuartersAhead: 2,
+    engineering: [],
     hypothesis: null,
   },
 ];

@@ -95,6 +95,7 @@ export async function loadDemoReview(services: Services, options: { organisation
       hypotheses: i.hypothesis
         ? [{ measureId: measureId(i.hypothesis.measure), expectation: i.hypothesis.expectation, byDate: addPeriods(lastWeek, 'weekly', -i.hypothesis.weeksAgo) }]
         : [],
+      demand: i.engineering.map((personWeeks, q) => ({ quarter: addQuarters(current, q), skill: 'engineering', personWeeks })),
       startQuarter: addQuarters(current, -i.startQuartersAgo),
       endQuarter: addQuarters(current, i.endQuartersAhead),
       ownerId: memberId(i.owner),
