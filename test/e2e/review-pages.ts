@@ -19,7 +19,7 @@ export class ReviewQueuePage {
     return this.page.locator('[data-testid="review-item"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? ''));
   }
   async openReview(people: string[], guest: { name: string; discipline: string }) {
-    for (const p of people) await this.page.getByLabel(p, { exact: false }).check();
+    for (const p of people) await this.page.getByLabel(p, { exact: false }).first().check();
     await this.page.getByLabel('Guest 1 name').fill(guest.name);
     await this.page.getByLabel('Guest 1 discipline').selectOption({ label: guest.discipline });
     await this.page.getByRole('button', { name: 'Open the review' }).click();
