@@ -125,6 +125,31 @@ export function createInitiativeStore(db: Db): InitiativeStore {
     },
     findById,
     list: (organisationId) => select(eq(initiatives.organisationId, organisationId)),
+    async listSummaries(organisationId) {
+      const rows = await db
+        .select({
+          id: initiatives.id,
+          organisationId: initiatives.organisationId,
+          name: initiatives.name,
+          level: initiatives.level,
+          status: initiatives.status,
+          demand: initiatives.demand,
+          rank: initiatives.rank,
+          wontDoReason: initiatives.wontDoReason,
+          scores: initiatives.scores,
+          stoppedOn: initiatives.stoppedOn,
+        })
+        .from(initiatives)
+        .where(eq(initiatives.organisationId, organisationId))
+        .orderBy(asc(initiatives.rank), asc(initiatives.createdAt), asc(initiatives.id));
+      return rows.map((r) => ({
+        ...r,
+        level: r.level as Level,
+        status: r.status as InitiativeStatus,
+        demand: r.demand as SkillDemand[],
+        scores: r.scores as Record<string, number>,
+      }));
+    },
     listForGoal: (goalId) =>
       select(inArray(initiatives.id, db.select({ id: initiativeGoals.initiativeId }).from(initiativeGoals).where(eq(initiativeGoals.goalId, goalId)))),
     listForProblem: (problemId) =>

@@ -127,6 +127,12 @@ export interface Initiative {
   updatedAt: Date;
 }
 
+/** What the portfolio needs of an initiative: no links, so 500 of them read in one light query. */
+export type InitiativeSummary = Pick<
+  Initiative,
+  'id' | 'organisationId' | 'name' | 'level' | 'status' | 'demand' | 'rank' | 'wontDoReason' | 'scores' | 'stoppedOn'
+>;
+
 /** The fields a person sets on an initiative. */
 export type InitiativeFields = Pick<
   Initiative,

@@ -1,7 +1,7 @@
 /** Capacity, the scoring model and the portfolio: the ranking split by the capacity line per quarter. */
 import { InvalidInput } from '../domain/errors.ts';
 import { requireRole, type Actor } from '../domain/person.ts';
-import { SKILLS, validateSkillDemand, type Initiative, type SkillDemand } from '../domain/initiative.ts';
+import { SKILLS, validateSkillDemand, type InitiativeSummary, type SkillDemand } from '../domain/initiative.ts';
 import { addQuarters, parseQuarter, quarterMessage, quarterOf, quarterRange, type Quarter } from '../domain/quarter.ts';
 import { DEFAULT_CRITERIA, placePortfolio, validateScoringModel, type QuarterPortfolio, type ScoringCriterion } from '../domain/portfolio.ts';
 import type { AuditEvent } from '../domain/audit.ts';
@@ -26,7 +26,7 @@ export interface QuarterTotals {
 /** Everything the portfolio page and API show for one quarter. */
 export interface Portfolio extends QuarterPortfolio {
   /** Initiatives by id, for names and links. */
-  initiatives: Map<string, Initiative>;
+  initiatives: Map<string, InitiativeSummary>;
   criteria: ScoringCriterion[];
   /** The quarters on the chart, with their totals. */
   totals: QuarterTotals[];
@@ -130,7 +130,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
       requireRole(actor, organisationId, 'viewer');
       const quarter = readQuarter(rawQuarter);
       const [all, capacity, stopItems, model] = await Promise.all([
-        storage.stores.initiatives.list(organisationId),
+        storage.stores.initiatives.listSummaries(organisationId),
         storage.stores.capacity.list(organisationId),
         storage.stores.stopItems.list(organisationId),
         storage.stores.scoringModels.get(organisationId),

@@ -13,7 +13,7 @@ import type { AuditAction, AuditEvent, Changes } from '../domain/audit.ts';
 import type { Goal, GoalFields, StrategicObjective } from '../domain/goal.ts';
 import type { Annotation, Measure, MeasureFields, MeasureValue, ValuesSummary } from '../domain/measure.ts';
 import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
-import type { Initiative, InitiativeFields, SkillDemand } from '../domain/initiative.ts';
+import type { Initiative, InitiativeFields, InitiativeSummary, SkillDemand } from '../domain/initiative.ts';
 import type { ScoringCriterion } from '../domain/portfolio.ts';
 import type { DoDifferently, DoDifferentlyFields, StopItem, StopItemFields } from '../domain/stop-item.ts';
 import type { Attendee, Decision, DecisionDraft, DecisionItem, DecisionKind } from '../domain/decision.ts';
@@ -182,6 +182,8 @@ export interface InitiativeStore {
   findById(id: string): Promise<Initiative | null>;
   /** Every initiative of an organisation, in rank order. */
   list(organisationId: string): Promise<Initiative[]>;
+  /** Every initiative of an organisation in rank order, without links: for the portfolio. */
+  listSummaries(organisationId: string): Promise<InitiativeSummary[]>;
   /** Initiatives linked to a goal or a problem. */
   listForGoal(goalId: string): Promise<Initiative[]>;
   listForProblem(problemId: string): Promise<Initiative[]>;

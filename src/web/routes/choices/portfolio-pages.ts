@@ -10,6 +10,9 @@ import { actorOf } from '../../auth.ts';
 import { presentHistory } from '../problems/present.ts';
 import { EDITORS_ONLY, guardChoicePages, isEditor, one, organisationOf, weeks, type Form } from './shared.ts';
 
+/** Rows of the ranking per page. */
+const RANK_PAGE = 50;
+
 const skillList = (skills: readonly string[]) => skills.map((s) => SKILL_LABELS[s as keyof typeof SKILL_LABELS].toLowerCase()).join(' and ');
 
 /** Portfolio, capacity and scoring model pages. */
@@ -17,12 +20,18 @@ export function portfolioPages(services: Services) {
   return async (app: FastifyInstance) => {
     guardChoicePages(app);
 
-    async function renderPortfolio(request: FastifyRequest, reply: FastifyReply, org: Organisation, rawQuarter: unknown, errors: FieldErrors = {}, flash?: string) {
+    async function renderPortfolio(request: FastifyRequest, reply: FastifyReply, org: Organisation, rawQuarter: unknown, errors: FieldErrors = {}, flash?: string, rawPage?: string) {
       const actor = actorOf(request);
       const quarter = parseQuarter(rawQuarter) ?? services.portfolio.currentQuarter();
       const [p, history] = await Promise.all([services.portfolio.portfolio(actor, org.id, quarter), services.initiatives.rankingHistory(actor, org.id, 10)]);
       const ranked = p.items.filter((i) => i.placement !== 'wont-do');
-      const rows = ranked.map((item, n) => {
+      // The ranking is shown a page at a time; the capacity line is always drawn over all of it.
+      const pages = Math.max(1, Math.ceil(ranked.length / RANK_PAGE));
+      const pageNumber = Math.min(pages, Math.max(1, Number.parseInt(rawPage ?? '1', 10) || 1));
+      const offset = (pageNumber - 1) * RANK_PAGE;
+      const pageHref = (n: number) => `/organisations/${org.code}/portfolio?quarter=${quarter}&page=${n}#ranking`;
+      const rows = ranked.slice(offset, offset + RANK_PAGE).map((item, k) => {
+        const n = offset + k;
         const i = p.initiatives.get(item.initiativeId)!;
         const needs = SKILLS.filter((s) => item.demand[s]).map((s) => `${SKILL_LABELS[s]} ${weeks(item.demand[s]!)}`);
         return {
@@ -60,8 +69,12 @@ export function portfolioPages(services: Services) {
         totals: p.totals.map((t) => ({ ...t, text: { capacity: weeks(t.capacity), freed: weeks(t.freed), committed: weeks(t.committed), demand: weeks(t.demand) }, over: t.demand > t.capacity })),
         skills,
         rows,
-        nowCount: rows.filter((r) => r.placement === 'now').length,
-        notNowCount: rows.filter((r) => r.placement === 'not-now').length,
+        nowCount: ranked.filter((r) => r.placement === 'now').length,
+        notNowCount: ranked.filter((r) => r.placement === 'not-now').length,
+        pageNumber,
+        pages,
+        previous: pageNumber > 1 ? { href: pageHref(pageNumber - 1) } : undefined,
+        next: pageNumber < pages ? { href: pageHref(pageNumber + 1) } : undefined,
         wontDo,
         criteria: p.criteria,
         hasCapacity: p.hasCapacity,
@@ -73,29 +86,31 @@ export function portfolioPages(services: Services) {
       });
     }
 
-    app.get<{ Params: { code: string }; Querystring: { quarter?: string; moved?: string } }>('/organisations/:code/portfolio', async (request, reply) => {
+    app.get<{ Params: { code: string }; Querystring: { quarter?: string; moved?: string; page?: string } }>('/organisations/:code/portfolio', async (request, reply) => {
       const org = await organisationOf(services, request);
       const q = request.query.quarter;
       if (q && !parseQuarter(q)) {
         return renderPortfolio(request, reply, org, undefined, { quarter: `“${q}” is not a quarter: choose one from the list` });
       }
-      return renderPortfolio(request, reply, org, q, {}, request.query.moved ? 'Ranking saved' : undefined);
+      return renderPortfolio(request, reply, org, q, {}, request.query.moved ? 'Ranking saved' : undefined, request.query.page);
     });
 
-    async function rerank(request: FastifyRequest<{ Params: { initiativeId: string }; Body: Form }>, reply: FastifyReply, work: (id: string) => Promise<unknown>) {
+    async function rerank(request: FastifyRequest<{ Params: { initiativeId: string }; Body: Form }>, reply: FastifyReply, work: (id: string) => Promise<{ id: string }[]>) {
       const actor = actorOf(request);
       const target = await services.initiatives.get(actor, request.params.initiativeId);
       const org = await services.organisations.getById(target.organisationId);
       request.organisation = org;
       const quarter = parseQuarter(one(request.body?.quarter)) ?? services.portfolio.currentQuarter();
       if (!isEditor(request, org.id)) return reply.code(403).render('error.njk', EDITORS_ONLY);
+      let order: { id: string }[];
       try {
-        await work(target.id);
+        order = await work(target.id);
       } catch (e) {
         if (!(e instanceof InvalidInput)) throw e;
-        return renderPortfolio(request, reply, org, quarter, { [`rank-${target.id}`]: e.fields.rank ?? e.message });
+        return renderPortfolio(request, reply, org, quarter, { [`rank-${target.id}`]: e.fields.rank ?? e.message }, undefined, one(request.body?.page));
       }
-      return reply.redirect(`/organisations/${org.code}/portfolio?quarter=${quarter}&moved=1#initiative-${target.id}`, 303);
+      const page = Math.floor(Math.max(0, order.findIndex((i) => i.id === target.id)) / RANK_PAGE) + 1;
+      return reply.redirect(`/organisations/${org.code}/portfolio?quarter=${quarter}&page=${page}&moved=1#initiative-${target.id}`, 303);
     }
 
     app.post<{ Params: { initiativeId: string }; Body: Form }>('/initiatives/:initiativeId/move', async (request, reply) =>
@@ -103,7 +118,12 @@ export function portfolioPages(services: Services) {
     );
 
     app.post<{ Params: { initiativeId: string }; Body: Form }>('/initiatives/:initiativeId/rank', async (request, reply) =>
-      rerank(request, reply, (id) => services.initiatives.setRank(actorOf(request), id, one(request.body?.rank).trim())),
+      rerank(request, reply, (id) => {
+        // One form per row: "Set rank" sends the rank field; "Move up" and "Move down" send an action.
+        const action = one(request.body?.action);
+        if (action === 'up' || action === 'down') return services.initiatives.move(actorOf(request), id, action);
+        return services.initiatives.setRank(actorOf(request), id, one(request.body?.rank).trim());
+      }),
     );
 
     app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/portfolio/rank-by-score', async (request, reply) => {
