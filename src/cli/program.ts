@@ -10,6 +10,7 @@ import { registerSpcCommand } from './spc.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerPackCommand } from './pack-command.ts';
 import { registerPortfolioCommand } from './portfolio-command.ts';
+import { registerReviewCommand } from './review-command.ts';
 
 /** Build the `throughline` program; its output goes through `io`, and it never exits the process. */
 export function createProgram(services: Services, io: CliIo): Command {
@@ -32,6 +33,7 @@ export function createProgram(services: Services, io: CliIo): Command {
   registerImportCommand(program, services, io);
   registerPackCommand(program, services, io);
   registerPortfolioCommand(program, services, io);
+  registerReviewCommand(program, services, io);
   return program;
 }
 

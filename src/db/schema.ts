@@ -578,3 +578,79 @@ export const exampleCopies = pgTable(
   },
   (t) => [index('example_copies_organisation_idx').on(t.organisationId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Reviews and health checks (issue 8): each organisation's review settings, review meetings,
+// and the outcome of each item decided in a review, linked to its decision in the decision log.
+
+export const reviewSettings = pgTable(
+  'review_settings',
+  {
+    organisationId: uuid('organisation_id')
+      .primaryKey()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    frequency: text('frequency').notNull().default('weekly'),
+    maxPrioritiesNow: integer('max_priorities_now').notNull().default(7),
+    problemPriorityThreshold: integer('problem_priority_threshold').notNull().default(8000),
+    staleAfterPeriods: integer('stale_after_periods').notNull().default(2),
+    buzzwords: text('buzzwords').array().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('review_settings_frequency_check', sql`${t.frequency} in ('weekly','monthly')`),
+    check('review_settings_positive_check', sql`${t.maxPrioritiesNow} > 0 and ${t.problemPriorityThreshold} > 0 and ${t.staleAfterPeriods} > 0`),
+  ],
+);
+
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    /** Who is present: members (user id, name, discipline) or named guests (name, discipline). */
+    present: jsonb('present').notNull(),
+    openedBy: text('opened_by').notNull(),
+    openedByUserId: uuid('opened_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    /** The item keys still open when the review closed: what was left for next time. */
+    leftOpen: jsonb('left_open'),
+  },
+  (t) => [index('reviews_organisation_idx').on(t.organisationId, t.heldOn)],
+);
+
+export const reviewOutcomes = pgTable(
+  'review_outcomes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'restrict' }),
+    itemKey: text('item_key').notNull(),
+    kind: text('kind').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    subjectTitle: text('subject_title').notNull(),
+    /** The evidence that raised the item, as it was when it was decided. */
+    evidence: jsonb('evidence').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    outcome: text('outcome').notNull(),
+    nextReviewDate: date('next_review_date', { mode: 'string' }),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    uniqueIndex('review_outcomes_item_key').on(t.reviewId, t.itemKey),
+    index('review_outcomes_organisation_idx').on(t.organisationId, t.itemKey, t.createdAt),
+    check('review_outcomes_outcome_check', sql`${t.outcome} in ('continue','pivot','pause','stop')`),
+  ],
+);

@@ -10,6 +10,7 @@ import { createMeasureStore } from './measure-store.ts';
 import { createStoryStore } from './story-store.ts';
 import { createCapacityStore, createInitiativeStore, createScoringModelStore } from './initiative-store.ts';
 import { createDecisionStore, createDoDifferentlyStore, createStopItemStore } from './choice-store.ts';
+import { createReviewSettingsStore, createReviewStore } from './review-store.ts';
 
 function createStores(db: Db): Stores {
   return {
@@ -30,6 +31,8 @@ function createStores(db: Db): Stores {
     stopItems: createStopItemStore(db),
     doDifferently: createDoDifferentlyStore(db),
     decisions: createDecisionStore(db),
+    reviewSettings: createReviewSettingsStore(db),
+    reviews: createReviewStore(db),
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from './demo-content.ts';
 import { loadDemoMeasures } from './demo-measures.ts';
 import { loadDemoChoices } from './demo-choices.ts';
+import { loadDemoReview } from './demo-review.ts';
 import type { ReferenceSeries } from '../domain/reference-series.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import type { StoryDocument } from '../domain/story.ts';
@@ -97,6 +98,7 @@ export async function loadDemo(
 
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
   await loadDemoChoices(services, { organisationId: trust.id, actor: adminActor });
+  await loadDemoReview(services, { organisationId: trust.id, actor: adminActor });
   if (options.buildStory) await loadDemoStory(services, { organisation: trust, actor: adminActor, build: options.buildStory });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }

@@ -53,6 +53,10 @@ export const DECISION_ITEM_RESOLVERS: Record<string, DecisionItemResolver> = {
     const r = await stores.measures.findById(id);
     return r && { organisationId: r.organisationId, label: r.name };
   },
+  review: async (stores, id) => {
+    const r = await stores.reviews.findById(id);
+    return r && { organisationId: r.organisationId, label: `Review of ${r.heldOn}` };
+  },
   decision: async (stores, id) => {
     const r = await stores.decisions.findById(id);
     return r && { organisationId: r.organisationId, label: r.what };

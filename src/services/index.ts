@@ -15,6 +15,8 @@ import { createDecisionService } from './decisions.ts';
 import { createInitiativeService } from './initiatives.ts';
 import { createPortfolioService } from './portfolio.ts';
 import { createDoDifferentlyService, createStopItemService } from './stop-items.ts';
+import { createReviewService } from './reviews.ts';
+import { createHealthCheckService } from './health-checks.ts';
 
 /** Build every service on a storage. */
 export function createServices(
@@ -32,6 +34,8 @@ export function createServices(
     valueImport: createValueImportService(measures, clock),
     checkIns: createCheckInService(storage, clock),
     boardReport,
+    reviews: createReviewService(storage, measures, clock),
+    healthChecks: createHealthCheckService(storage, measures, clock),
     clock,
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock, settings.sessions),

@@ -146,6 +146,11 @@ export function createMeasureService(storage: Storage, clock: Clock) {
   return {
     statisticsOf,
 
+    /** The cached statistics of a measure at its current version, without loading its values; undefined if not cached. */
+    cachedStatisticsOf(measure: Measure): MeasureStatistics | undefined {
+      return cache.get(`${measure.id}:${measure.version}`);
+    },
+
     /** Add a measure to a goal (editors). */
     async create(actor: Actor, goalId: string, raw: RawMeasure): Promise<Measure> {
       return storage.transaction(async (stores) => {

@@ -19,6 +19,7 @@ import type { StoryDocument, StorySettings, StorySettingsFields, StoryVersion, S
 import type { ScoringCriterion } from '../domain/portfolio.ts';
 import type { DoDifferently, DoDifferentlyFields, StopItem, StopItemFields } from '../domain/stop-item.ts';
 import type { Attendee, Decision, DecisionDraft, DecisionItem, DecisionKind } from '../domain/decision.ts';
+import type { Review, ReviewOutcomeRecord, ReviewSettings, ReviewSettingsFields } from '../domain/review.ts';
 
 export interface OrganisationStore {
   insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
@@ -317,6 +318,29 @@ export interface DecisionStore {
   list(organisationId: string, filter: DecisionFilter, page: { limit: number; offset: number }): Promise<DecisionPage>;
 }
 
+/** Each organisation's review settings (issue 8). */
+export interface ReviewSettingsStore {
+  /** The stored settings, or null when the organisation has kept the defaults. */
+  find(organisationId: string): Promise<ReviewSettings | null>;
+  save(organisationId: string, fields: ReviewSettingsFields): Promise<ReviewSettings>;
+}
+
+/** Review meetings and the items decided in them (issue 8). */
+export interface ReviewStore {
+  insert(r: Pick<Review, 'organisationId' | 'heldOn' | 'present' | 'openedBy' | 'openedByUserId'>): Promise<Review>;
+  findById(id: string): Promise<Review | null>;
+  /** Newest first. */
+  list(organisationId: string, page: { limit: number; offset: number }): Promise<{ reviews: Review[]; total: number }>;
+  close(id: string, leftOpen: Review['leftOpen']): Promise<Review>;
+  insertOutcome(o: Omit<ReviewOutcomeRecord, 'id' | 'createdAt'>): Promise<ReviewOutcomeRecord>;
+  /** The items decided in a review, in the order they were decided. */
+  outcomesOf(reviewId: string): Promise<ReviewOutcomeRecord[]>;
+  /** The latest outcome of each item key of an organisation. */
+  latestOutcomes(organisationId: string): Promise<Map<string, ReviewOutcomeRecord>>;
+  /** Outcomes of reviews held on or after a date, newest first. */
+  outcomesSince(organisationId: string, since: string): Promise<ReviewOutcomeRecord[]>;
+}
+
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
   organisations: OrganisationStore;
@@ -336,6 +360,8 @@ export interface Stores {
   stopItems: StopItemStore;
   doDifferently: DoDifferentlyStore;
   decisions: DecisionStore;
+  reviewSettings: ReviewSettingsStore;
+  reviews: ReviewStore;
 }
 
 /** The storage the services run on. */

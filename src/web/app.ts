@@ -48,6 +48,8 @@ import { portfolioPages } from './routes/choices/portfolio-pages.ts';
 import { initiativePages } from './routes/choices/initiative-pages.ts';
 import { stopPages } from './routes/choices/stop-pages.ts';
 import { decisionPages } from './routes/choices/decision-pages.ts';
+import { reviewApi } from './routes/reviews/api.ts';
+import { reviewPages } from './routes/reviews/pages.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -174,6 +176,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(initiativePages(services));
   await app.register(stopPages(services));
   await app.register(decisionPages(services));
+  await app.register(reviewPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(organisationApi(services));
@@ -184,6 +187,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(boardReportApi(services));
     await api.register(storyApi(services, pdf));
     await api.register(choicesApi(services));
+    await api.register(reviewApi(services));
   });
 
   return app;

@@ -15,6 +15,7 @@ import {
 import type { Services } from '../../../services/index.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
 import { describeFilter, ICON_SPRITE, PageFragments, presentBoardReportPage, presentLegend, presentSummary } from './present.ts';
+import { presentBoardReviewSection } from '../reviews/board-section.ts';
 
 const SORT_LABELS: Record<BoardReportSort, string> = {
   attention: 'Needs attention first',
@@ -106,6 +107,7 @@ export function boardReportPages(services: Services) {
             current: s === sort,
           })),
           legend: LEGEND,
+          reviewSection: await presentBoardReviewSection(services, actor, org),
           apiHref: `/api/v1/organisations/${org.code}/board-report`,
         });
       },
