@@ -7,6 +7,7 @@ import { createProblemStore } from './problem-store.ts';
 import { createAuditStore } from './audit-store.ts';
 import { createCheckInStore, createGoalStore } from './goal-store.ts';
 import { createMeasureStore } from './measure-store.ts';
+import { createSystemStore } from './system-store.ts';
 
 function createStores(db: Db): Stores {
   return {
@@ -19,6 +20,7 @@ function createStores(db: Db): Stores {
     goals: createGoalStore(db),
     measures: createMeasureStore(db),
     checkIns: createCheckInStore(db),
+    systems: createSystemStore(db),
   };
 }
 

@@ -8,6 +8,7 @@ import { createMeasureService } from './measures.ts';
 import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
+import { createSystemService } from './systems.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
@@ -23,6 +24,7 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     organisations: createOrganisationService(storage, reference),
     people: createPeopleService(storage, clock),
     problems: createProblemService(storage),
+    systems: createSystemService(storage, reference, clock),
   };
 }
 

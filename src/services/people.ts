@@ -15,6 +15,8 @@ import {
 import type { Clock, Member, Storage, Stores, User } from './stores.ts';
 import { recordChange } from './audit.ts';
 import { isId } from '../domain/ids.ts';
+import { formatIsoDate } from '../domain/period.ts';
+import { readGrantsFor } from './system-access.ts';
 
 const SESSION_DAYS = 7;
 
@@ -55,14 +57,16 @@ function parseDiscipline(value: string): Discipline {
   return value;
 }
 
-async function actorFor(stores: Stores, user: User): Promise<Actor> {
+async function actorFor(stores: Stores, user: User, now: Date): Promise<Actor> {
   const ms = await stores.users.memberships(user.id);
+  const roles = new Map(ms.map((m) => [m.organisationId, m.role]));
   return {
     kind: 'user',
     userId: user.id,
     name: user.name,
     email: user.email,
-    roles: new Map(ms.map((m) => [m.organisationId, m.role])),
+    roles,
+    reads: await readGrantsFor(stores, [...roles.keys()], formatIsoDate(now)),
   };
 }
 
@@ -145,7 +149,7 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       // Sign-in is rare enough to tidy up after: expired sessions are removed here.
       await storage.stores.sessions.deleteExpired(clock());
       const token = newToken('tls');
-      const actor = (await actorFor(storage.stores, user)) as SignedIn['actor'];
+      const actor = (await actorFor(storage.stores, user, clock())) as SignedIn['actor'];
       const first = [...actor.roles.keys()][0] ?? null;
       const expiresAt = new Date(clock().getTime() + SESSION_DAYS * 86_400_000);
       const session = await storage.stores.sessions.insert({
@@ -167,7 +171,7 @@ export function createPeopleService(storage: Storage, clock: Clock) {
       }
       const user = await storage.stores.users.findById(session.userId);
       if (!user) return null;
-      const actor = (await actorFor(storage.stores, user)) as SignedIn['actor'];
+      const actor = (await actorFor(storage.stores, user, clock())) as SignedIn['actor'];
       let organisationId = session.organisationId;
       if (!organisationId || !actor.roles.has(organisationId)) organisationId = [...actor.roles.keys()][0] ?? null;
       return { sessionId: session.id, actor, organisationId };
@@ -213,7 +217,8 @@ export function createPeopleService(storage: Storage, clock: Clock) {
     async resolveToken(token: string): Promise<Actor> {
       const t = await storage.stores.apiTokens.findByTokenHash(hashToken(token));
       if (!t || t.revokedAt) throw new Unauthenticated('The API token is not valid');
-      return { kind: 'token', tokenId: t.id, name: t.name, organisationId: t.organisationId, role: t.role };
+      const reads = await readGrantsFor(storage.stores, [t.organisationId], formatIsoDate(clock()));
+      return { kind: 'token', tokenId: t.id, name: t.name, organisationId: t.organisationId, role: t.role, reads };
     },
 
     /** The members of an organisation (any member may see who else is). */

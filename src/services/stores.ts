@@ -13,6 +13,7 @@ import type { AuditAction, AuditEvent, Changes } from '../domain/audit.ts';
 import type { Goal, GoalFields, StrategicObjective } from '../domain/goal.ts';
 import type { Annotation, Measure, MeasureFields, MeasureValue, ValuesSummary } from '../domain/measure.ts';
 import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
+import type { SystemStore } from './system-store.ts';
 
 export interface OrganisationStore {
   insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
@@ -181,6 +182,7 @@ export interface Stores {
   goals: GoalStore;
   measures: MeasureStore;
   checkIns: CheckInStore;
+  systems: SystemStore;
 }
 
 /** The storage the services run on. */
