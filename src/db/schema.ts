@@ -13,6 +13,7 @@ import {
   check,
   date,
   doublePrecision,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -303,6 +304,194 @@ export const checkIns = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Choices: initiatives, capacity, the scoring model, stop items, do differently, decisions.
+// ---------------------------------------------------------------------------------------------
+
+export const initiatives = pgTable(
+  'initiatives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** What will change in ways of working or the operating model. */
+    change: text('change').notNull(),
+    level: text('level').notNull().default('local'),
+    status: text('status').notNull().default('idea'),
+    ownerUserId: uuid('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
+    sponsorUserId: uuid('sponsor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** [{quarter, skill, personWeeks}] */
+    demand: jsonb('demand').notNull().default(sql`'[]'::jsonb`),
+    cost: doublePrecision('cost'),
+    startQuarter: text('start_quarter'),
+    endQuarter: text('end_quarter'),
+    rank: integer('rank').notNull(),
+    wontDoReason: text('wont_do_reason'),
+    /** criterion key → score 1 to 5 */
+    scores: jsonb('scores').notNull().default(sql`'{}'::jsonb`),
+    stoppedOn: date('stopped_on', { mode: 'string' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('initiatives_organisation_idx').on(t.organisationId, t.rank),
+    check('initiatives_level_check', sql`${t.level} in ('system','local')`),
+    check(
+      'initiatives_status_check',
+      sql`${t.status} in ('idea','proposed','committed','in_progress','paused','stopped','done')`,
+    ),
+    check('initiatives_cost_check', sql`${t.cost} is null or ${t.cost} >= 0`),
+  ],
+);
+
+export const initiativeProblems = pgTable(
+  'initiative_problems',
+  {
+    initiativeId: uuid('initiative_id').notNull().references(() => initiatives.id, { onDelete: 'cascade' }),
+    problemId: uuid('problem_id').notNull().references(() => problems.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.initiativeId, t.problemId] }), index('initiative_problems_problem_idx').on(t.problemId)],
+);
+
+export const initiativeGoals = pgTable(
+  'initiative_goals',
+  {
+    initiativeId: uuid('initiative_id').notNull().references(() => initiatives.id, { onDelete: 'cascade' }),
+    goalId: uuid('goal_id').notNull().references(() => goals.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.initiativeId, t.goalId] }), index('initiative_goals_goal_idx').on(t.goalId)],
+);
+
+export const initiativeHypotheses = pgTable(
+  'initiative_hypotheses',
+  {
+    initiativeId: uuid('initiative_id').notNull().references(() => initiatives.id, { onDelete: 'cascade' }),
+    measureId: uuid('measure_id').notNull().references(() => measures.id, { onDelete: 'cascade' }),
+    expectation: text('expectation').notNull(),
+    byDate: date('by_date', { mode: 'string' }),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.initiativeId, t.measureId] }),
+    index('initiative_hypotheses_measure_idx').on(t.measureId),
+  ],
+);
+
+export const capacity = pgTable(
+  'capacity',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    quarter: text('quarter').notNull(),
+    skill: text('skill').notNull(),
+    personWeeks: doublePrecision('person_weeks').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.quarter, t.skill] }),
+    check('capacity_person_weeks_check', sql`${t.personWeeks} >= 0`),
+  ],
+);
+
+export const scoringModels = pgTable('scoring_models', {
+  organisationId: uuid('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  /** [{key, label, weight, direction}] */
+  criteria: jsonb('criteria').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const stopItems = pgTable(
+  'stop_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    kind: text('kind').notNull(),
+    reason: text('reason').notNull(),
+    ownerUserId: uuid('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
+    stopOn: date('stop_on', { mode: 'string' }).notNull(),
+    /** [{skill, personWeeks}] freed per quarter */
+    freed: jsonb('freed').notNull().default(sql`'[]'::jsonb`),
+    moneyFreed: doublePrecision('money_freed'),
+    status: text('status').notNull().default('planned'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('stop_items_organisation_idx').on(t.organisationId),
+    check('stop_items_kind_check', sql`${t.kind} in ('system','report','meeting','project','contract','other')`),
+    check('stop_items_status_check', sql`${t.status} in ('planned','stopped','reversed')`),
+    check('stop_items_money_freed_check', sql`${t.moneyFreed} is null or ${t.moneyFreed} >= 0`),
+  ],
+);
+
+export const doDifferently = pgTable(
+  'do_differently',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('do_differently_organisation_idx').on(t.organisationId)],
+);
+
+export const doDifferentlyProblems = pgTable(
+  'do_differently_problems',
+  {
+    doDifferentlyId: uuid('do_differently_id').notNull().references(() => doDifferently.id, { onDelete: 'cascade' }),
+    problemId: uuid('problem_id').notNull().references(() => problems.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.doDifferentlyId, t.problemId] }),
+    index('do_differently_problems_problem_idx').on(t.problemId),
+  ],
+);
+
+/** Decisions are only ever inserted: the store has no update or delete. */
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    what: text('what').notNull(),
+    options: jsonb('options').notNull().default(sql`'[]'::jsonb`),
+    rationale: text('rationale').notNull(),
+    /** [{kind: 'member', userId, name, discipline} | {kind: 'guest', name, discipline}], as it was on the day */
+    present: jsonb('present').notNull(),
+    /** [{type, id}] */
+    items: jsonb('items').notNull().default(sql`'[]'::jsonb`),
+    supersedesId: uuid('supersedes_id').references((): AnyPgColumn => decisions.id),
+    recordedBy: text('recorded_by').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    index('decisions_organisation_idx').on(t.organisationId, t.decidedOn),
+    // A decision is superseded at most once; the chain of later decisions stays readable.
+    uniqueIndex('decisions_supersedes_key').on(t.supersedesId),
+    index('decisions_items_idx').using('gin', t.items),
+    check(
+      'decisions_present_check',
+      sql`jsonb_typeof(${t.present}) = 'array' and jsonb_array_length(${t.present}) > 0`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
 // Systems (issue 9): an ICB's dated memberships, sharing, principles, contributions of member
 // goals to system goals, the capability landscape, assessments and roll-up measures.
 
@@ -434,7 +623,7 @@ export const rollupComponents = pgTable(
 export const principleDeclarations = pgTable(
   'principle_declarations',
   {
-    initiativeId: uuid('initiative_id').notNull(),
+    initiativeId: uuid('initiative_id').notNull().references(() => initiatives.id, { onDelete: 'cascade' }),
     principleId: uuid('principle_id').notNull().references(() => principles.id, { onDelete: 'cascade' }),
     stance: text('stance').notNull(),
     reason: text('reason').notNull().default(''),

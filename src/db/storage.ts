@@ -8,6 +8,8 @@ import { createAuditStore } from './audit-store.ts';
 import { createCheckInStore, createGoalStore } from './goal-store.ts';
 import { createMeasureStore } from './measure-store.ts';
 import { createSystemStore } from './system-store.ts';
+import { createCapacityStore, createInitiativeStore, createScoringModelStore } from './initiative-store.ts';
+import { createDecisionStore, createDoDifferentlyStore, createStopItemStore } from './choice-store.ts';
 
 function createStores(db: Db): Stores {
   return {
@@ -21,6 +23,12 @@ function createStores(db: Db): Stores {
     measures: createMeasureStore(db),
     checkIns: createCheckInStore(db),
     systems: createSystemStore(db),
+    initiatives: createInitiativeStore(db),
+    capacity: createCapacityStore(db),
+    scoringModels: createScoringModelStore(db),
+    stopItems: createStopItemStore(db),
+    doDifferently: createDoDifferentlyStore(db),
+    decisions: createDecisionStore(db),
   };
 }
 

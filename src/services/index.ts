@@ -9,6 +9,7 @@ import { createCheckInService } from './check-ins.ts';
 import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
 import { createSystemService } from './systems.ts';
+import { createDecisionService } from './decisions.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
@@ -25,6 +26,7 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     people: createPeopleService(storage, clock),
     problems: createProblemService(storage),
     systems: createSystemService(storage, reference, clock),
+    decisions: createDecisionService(storage, clock),
   };
 }
 

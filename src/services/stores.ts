@@ -14,6 +14,10 @@ import type { Goal, GoalFields, StrategicObjective } from '../domain/goal.ts';
 import type { Annotation, Measure, MeasureFields, MeasureValue, ValuesSummary } from '../domain/measure.ts';
 import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
 import type { SystemStore } from './system-store.ts';
+import type { Initiative, InitiativeFields, SkillDemand } from '../domain/initiative.ts';
+import type { ScoringCriterion } from '../domain/portfolio.ts';
+import type { DoDifferently, DoDifferentlyFields, StopItem, StopItemFields } from '../domain/stop-item.ts';
+import type { Attendee, Decision, DecisionDraft, DecisionItem, DecisionKind } from '../domain/decision.ts';
 
 export interface OrganisationStore {
   insert(org: Omit<Organisation, 'id'>): Promise<Organisation>;
@@ -171,6 +175,76 @@ export interface CheckInStore {
   latestFor(goalIds: readonly string[]): Promise<Map<string, CheckIn>>;
 }
 
+// Choices: initiatives, capacity, the scoring model, stop items, do differently, decisions.
+
+export interface InitiativeStore {
+  insert(organisationId: string, fields: InitiativeFields, rank: number): Promise<Initiative>;
+  findById(id: string): Promise<Initiative | null>;
+  /** Every initiative of an organisation, in rank order. */
+  list(organisationId: string): Promise<Initiative[]>;
+  /** Initiatives linked to a goal or a problem. */
+  listForGoal(goalId: string): Promise<Initiative[]>;
+  listForProblem(problemId: string): Promise<Initiative[]>;
+  update(id: string, fields: InitiativeFields & { stoppedOn: string | null }): Promise<Initiative>;
+  /** Set the rank of several initiatives at once (the organisation's whole order). */
+  setRanks(organisationId: string, order: readonly { id: string; rank: number }[]): Promise<void>;
+  /** The rank one after the last. */
+  nextRank(organisationId: string): Promise<number>;
+  delete(id: string): Promise<void>;
+}
+
+export interface CapacityStore {
+  /** The organisation's available capacity, by quarter and skill. */
+  list(organisationId: string): Promise<SkillDemand[]>;
+  /** Replace the organisation's capacity with these entries. */
+  replace(organisationId: string, entries: readonly SkillDemand[]): Promise<void>;
+}
+
+export interface ScoringModelStore {
+  /** The organisation's criteria, or null when it uses the default model. */
+  get(organisationId: string): Promise<ScoringCriterion[] | null>;
+  put(organisationId: string, criteria: readonly ScoringCriterion[]): Promise<void>;
+}
+
+export interface StopItemStore {
+  insert(organisationId: string, fields: StopItemFields): Promise<StopItem>;
+  findById(id: string): Promise<StopItem | null>;
+  /** Newest stop date first. */
+  list(organisationId: string): Promise<StopItem[]>;
+  update(id: string, fields: StopItemFields): Promise<StopItem>;
+}
+
+export interface DoDifferentlyStore {
+  insert(organisationId: string, fields: DoDifferentlyFields): Promise<DoDifferently>;
+  findById(id: string): Promise<DoDifferently | null>;
+  list(organisationId: string): Promise<DoDifferently[]>;
+  listForProblem(problemId: string): Promise<DoDifferently[]>;
+  update(id: string, fields: DoDifferentlyFields): Promise<DoDifferently>;
+  delete(id: string): Promise<void>;
+}
+
+export interface DecisionFilter {
+  kind?: DecisionKind | undefined;
+  /** Only decisions that concern this record. */
+  item?: DecisionItem | undefined;
+}
+
+export interface DecisionPage {
+  decisions: Decision[];
+  total: number;
+}
+
+/** Decisions are immutable: there is no update and no delete. */
+export interface DecisionStore {
+  insert(
+    organisationId: string,
+    d: Omit<DecisionDraft, 'present'> & { present: Attendee[]; recordedBy: string; recordedByUserId: string | null },
+  ): Promise<Decision>;
+  findById(id: string): Promise<Decision | null>;
+  /** Newest decision date first. */
+  list(organisationId: string, filter: DecisionFilter, page: { limit: number; offset: number }): Promise<DecisionPage>;
+}
+
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
   organisations: OrganisationStore;
@@ -183,6 +257,12 @@ export interface Stores {
   measures: MeasureStore;
   checkIns: CheckInStore;
   systems: SystemStore;
+  initiatives: InitiativeStore;
+  capacity: CapacityStore;
+  scoringModels: ScoringModelStore;
+  stopItems: StopItemStore;
+  doDifferently: DoDifferentlyStore;
+  decisions: DecisionStore;
 }
 
 /** The storage the services run on. */

@@ -53,6 +53,7 @@ export async function addPerson(
   organisation: Organisation,
   role: Role,
   name = `${role} person`,
+  discipline = 'clinical',
 ): Promise<{ email: string; actor: Actor }> {
   const email = `${role}.${randomBytes(4).toString('hex')}@example.nhs.uk`;
   const user = await services.people.createUser({
@@ -61,7 +62,7 @@ export async function addPerson(
     password: TEST_PASSWORD,
     organisationId: organisation.id,
     role,
-    discipline: 'clinical',
+    discipline,
   });
   const actor: Actor = {
     kind: 'user',

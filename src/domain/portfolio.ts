@@ -1,0 +1,186 @@
+/** The scoring model and the capacity line that splits a ranked portfolio into now, not now and won't do. */
+import { InvalidInput, type FieldErrors } from './errors.ts';
+import { SKILLS, demandIn, readNumber, type Initiative, type Skill, type SkillDemand } from './initiative.ts';
+import type { Quarter } from './quarter.ts';
+import { freesCapacityIn, type StopItem } from './stop-item.ts';
+
+export const CRITERION_DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+export type CriterionDirection = (typeof CRITERION_DIRECTIONS)[number];
+
+/** One criterion of an organisation's scoring model; initiatives score 1 to 5 on it. */
+export interface ScoringCriterion {
+  key: string;
+  label: string;
+  /** 0 to 10: how much the criterion counts. */
+  weight: number;
+  /** Effort is scored high for a lot of effort, so lower is better. */
+  direction: CriterionDirection;
+}
+
+export const MAX_WEIGHT = 10;
+
+/** The model an organisation starts with. */
+export const DEFAULT_CRITERIA: readonly ScoringCriterion[] = [
+  { key: 'patient_value', label: 'Value to patients', weight: 5, direction: 'higher_is_better' },
+  { key: 'staff_value', label: 'Value to staff', weight: 4, direction: 'higher_is_better' },
+  { key: 'strategic_fit', label: 'Fit with the strategic objectives', weight: 3, direction: 'higher_is_better' },
+  { key: 'evidence', label: 'Strength of evidence from the linked problems', weight: 3, direction: 'higher_is_better' },
+  { key: 'effort', label: 'Effort', weight: 2, direction: 'lower_is_better' },
+];
+
+/** Validate a scoring model: 1 to 12 criteria, each with a label, a weight from 0 to 10 and a direction. */
+export function validateScoringModel(value: unknown): ScoringCriterion[] {
+  const fields: FieldErrors = {};
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new InvalidInput('The scoring model is not valid', { criteria: 'Give at least one criterion' });
+  }
+  if (value.length > 12) throw new InvalidInput('The scoring model is not valid', { criteria: 'Use 12 criteria or fewer' });
+  const out: ScoringCriterion[] = [];
+  const keys = new Set<string>();
+  value.forEach((item, i) => {
+    const at = `criteria[${i}]`;
+    const c = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+    const label = typeof c.label === 'string' ? c.label.trim() : '';
+    if (!label) fields[`${at}.label`] = 'Enter the criterion’s name';
+    else if (label.length > 100) fields[`${at}.label`] = 'The name must be 100 characters or fewer';
+    const key =
+      typeof c.key === 'string' && c.key.trim()
+        ? c.key.trim()
+        : label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 40);
+    if (!/^[a-z0-9_]{1,40}$/.test(key)) fields[`${at}.key`] = 'A key is lower-case letters, digits and underscores';
+    else if (keys.has(key)) fields[`${at}.key`] = `Two criteria share the key “${key}”`;
+    keys.add(key);
+    const weight = readNumber(c.weight);
+    if (weight === null) fields[`${at}.weight`] = 'A weight must be a number from 0 to 10';
+    else if (weight < 0 || weight > MAX_WEIGHT) fields[`${at}.weight`] = 'A weight must be from 0 to 10';
+    const direction = c.direction === undefined || c.direction === '' ? 'higher_is_better' : c.direction;
+    if (!(CRITERION_DIRECTIONS as readonly unknown[]).includes(direction)) {
+      fields[`${at}.direction`] = 'Choose whether a higher or a lower score is better';
+    }
+    out.push({ key, label, weight: weight ?? 0, direction: direction as CriterionDirection });
+  });
+  if (!fields.criteria && out.every((c) => c.weight === 0)) fields.criteria = 'At least one criterion needs a weight above 0';
+  if (Object.keys(fields).length) throw new InvalidInput('The scoring model is not valid', fields);
+  return out;
+}
+
+/**
+ * The weighted score of an initiative, from 0 to 5: the weighted mean of its scores, with
+ * lower-is-better criteria turned round (6 − score). Null when it has no score on any weighted criterion.
+ */
+export function weightedScore(scores: Readonly<Record<string, number>>, criteria: readonly ScoringCriterion[]): number | null {
+  let sum = 0;
+  let weights = 0;
+  for (const c of criteria) {
+    const s = scores[c.key];
+    if (s === undefined || c.weight === 0) continue;
+    sum += c.weight * (c.direction === 'lower_is_better' ? 6 - s : s);
+    weights += c.weight;
+  }
+  return weights === 0 ? null : Math.round((sum / weights) * 100) / 100;
+}
+
+export const PLACEMENTS = ['now', 'not-now', 'wont-do'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+export const PLACEMENT_LABELS: Record<Placement, string> = { now: 'Now', 'not-now': 'Not now', 'wont-do': 'Won’t do' };
+
+/** One initiative's place in a quarter's portfolio. */
+export interface PlacedInitiative {
+  initiativeId: string;
+  rank: number;
+  placement: Placement;
+  /** Person-weeks per skill it needs in the quarter. */
+  demand: Partial<Record<Skill, number>>;
+  /** The skills it would overrun: why it is below the line. */
+  overrunSkills: Skill[];
+  score: number | null;
+}
+
+/** Per skill, in one quarter: what is available and what is asked. */
+export interface SkillLine {
+  skill: Skill;
+  /** Available capacity: the organisation's own plus what stopped items free. */
+  capacity: number;
+  /** Of which freed by stopped items. */
+  freed: number;
+  /** Demand of the initiatives placed now. */
+  committed: number;
+  /** Demand of every ranked initiative that is not won't do. */
+  demand: number;
+}
+
+/** A quarter's portfolio: the ranking split by the capacity line. */
+export interface QuarterPortfolio {
+  quarter: Quarter;
+  items: PlacedInitiative[];
+  skills: SkillLine[];
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Whether an initiative still needs capacity in a quarter: stopped ones free it for the quarters after they stopped. */
+function needsCapacityIn(i: Pick<Initiative, 'status' | 'stoppedOn'>, quarter: Quarter): boolean {
+  if (i.status === 'done') return false;
+  if (i.status === 'stopped') return i.stoppedOn !== null && !freesCapacityIn({ status: 'stopped', stopOn: i.stoppedOn }, quarter);
+  return true;
+}
+
+/**
+ * Place ranked initiatives against a quarter's capacity. In rank order, an initiative is "now"
+ * when every skill it needs still fits under that skill's capacity once the initiatives above it
+ * that are now are counted; otherwise it is "not now", with the skills it overruns, and it takes
+ * no capacity, so a smaller one below it may still fit. Won't-do initiatives are listed apart.
+ */
+export function placePortfolio(
+  quarter: Quarter,
+  ranked: readonly Pick<Initiative, 'id' | 'rank' | 'status' | 'stoppedOn' | 'demand' | 'wontDoReason' | 'scores'>[],
+  capacity: readonly SkillDemand[],
+  stopItems: readonly Pick<StopItem, 'status' | 'stopOn' | 'freed'>[],
+  criteria: readonly ScoringCriterion[],
+): QuarterPortfolio {
+  const available = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
+  const freed = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
+  for (const c of capacity) if (c.quarter === quarter) available.set(c.skill, available.get(c.skill)! + c.personWeeks);
+  for (const item of stopItems) {
+    if (!freesCapacityIn(item, quarter)) continue;
+    for (const f of item.freed) freed.set(f.skill, freed.get(f.skill)! + f.personWeeks);
+  }
+  const used = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
+  const asked = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
+  const items: PlacedInitiative[] = [];
+  const wontDo: PlacedInitiative[] = [];
+  const ordered = [...ranked].sort((a, b) => a.rank - b.rank);
+  for (const i of ordered) {
+    if (!needsCapacityIn(i, quarter)) continue;
+    const need = demandIn(i.demand, quarter);
+    const demand: Partial<Record<Skill, number>> = {};
+    for (const [s, pw] of need) demand[s] = round(pw);
+    const score = weightedScore(i.scores, criteria);
+    if (i.wontDoReason) {
+      wontDo.push({ initiativeId: i.id, rank: i.rank, placement: 'wont-do', demand, overrunSkills: [], score });
+      continue;
+    }
+    for (const [s, pw] of need) asked.set(s, asked.get(s)! + pw);
+    const overrun = [...need].filter(([s, pw]) => used.get(s)! + pw > available.get(s)! + freed.get(s)! + 1e-9).map(([s]) => s);
+    if (overrun.length === 0) for (const [s, pw] of need) used.set(s, used.get(s)! + pw);
+    items.push({
+      initiativeId: i.id,
+      rank: i.rank,
+      placement: overrun.length ? 'not-now' : 'now',
+      demand,
+      overrunSkills: overrun.sort((a, b) => SKILLS.indexOf(a) - SKILLS.indexOf(b)),
+      score,
+    });
+  }
+  return {
+    quarter,
+    items: [...items, ...wontDo],
+    skills: SKILLS.map((skill) => ({
+      skill,
+      capacity: round(available.get(skill)! + freed.get(skill)!),
+      freed: round(freed.get(skill)!),
+      committed: round(used.get(skill)!),
+      demand: round(asked.get(skill)!),
+    })),
+  };
+}
