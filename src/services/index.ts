@@ -10,6 +10,9 @@ import { createBoardReportService } from './board-report.ts';
 import { createValueImportService } from './value-import.ts';
 import { createSystemService } from './systems.ts';
 import { createDecisionService } from './decisions.ts';
+import { createInitiativeService } from './initiatives.ts';
+import { createPortfolioService } from './portfolio.ts';
+import { createDoDifferentlyService, createStopItemService } from './stop-items.ts';
 
 /** Build every service on a storage. */
 export function createServices(storage: Storage, reference: ReferenceOrganisations, clock: Clock = () => new Date()) {
@@ -27,6 +30,10 @@ export function createServices(storage: Storage, reference: ReferenceOrganisatio
     problems: createProblemService(storage),
     systems: createSystemService(storage, reference, clock),
     decisions: createDecisionService(storage, clock),
+    initiatives: createInitiativeService(storage, clock),
+    portfolio: createPortfolioService(storage, clock),
+    stopItems: createStopItemService(storage),
+    doDifferently: createDoDifferentlyService(storage),
   };
 }
 

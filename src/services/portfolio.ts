@@ -1,0 +1,176 @@
+/** Capacity, the scoring model and the portfolio: the ranking split by the capacity line per quarter. */
+import { InvalidInput } from '../domain/errors.ts';
+import { requireRole, type Actor } from '../domain/person.ts';
+import { SKILLS, validateSkillDemand, type Initiative, type SkillDemand } from '../domain/initiative.ts';
+import { addQuarters, parseQuarter, quarterMessage, quarterOf, quarterRange, type Quarter } from '../domain/quarter.ts';
+import { DEFAULT_CRITERIA, placePortfolio, validateScoringModel, type QuarterPortfolio, type ScoringCriterion } from '../domain/portfolio.ts';
+import type { StopItem } from '../domain/stop-item.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import type { Clock, Storage } from './stores.ts';
+import { recordChange } from './audit.ts';
+import { isRankable } from './initiatives.ts';
+
+/** How many quarters the portfolio looks ahead by default, the current one included. */
+export const PLANNING_QUARTERS = 8;
+
+/** A quarter's demand against capacity, summed over skills, for the chart. */
+export interface QuarterTotals {
+  quarter: Quarter;
+  capacity: number;
+  freed: number;
+  committed: number;
+  demand: number;
+  now: number;
+  notNow: number;
+}
+
+/** Everything the portfolio page and API show for one quarter. */
+export interface Portfolio extends QuarterPortfolio {
+  /** Initiatives by id, for names and links. */
+  initiatives: Map<string, Initiative>;
+  criteria: ScoringCriterion[];
+  /** The quarters on the chart, with their totals. */
+  totals: QuarterTotals[];
+  hasCapacity: boolean;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function capacityRecord(entries: readonly SkillDemand[]): Record<string, unknown> {
+  return Object.fromEntries(entries.map((e) => [`${e.quarter} ${e.skill}`, e.personWeeks]));
+}
+
+/** The use cases for capacity, the scoring model and the portfolio. */
+export function createPortfolioService(storage: Storage, clock: Clock) {
+  function readQuarter(value: unknown): Quarter {
+    if (value === undefined || value === null || value === '') return quarterOf(clock());
+    const q = parseQuarter(value);
+    if (!q) throw new InvalidInput('The quarter is not valid', { quarter: quarterMessage(value) });
+    return q;
+  }
+
+  return {
+    /** The current quarter, by the services' clock. */
+    currentQuarter(): Quarter {
+      return quarterOf(clock());
+    },
+
+    /** Read a quarter from a query or flag; the current quarter when none is given. */
+    readQuarter,
+
+    /** The quarters planned by default: the current one and the seven after. */
+    planningQuarters(from: Quarter = quarterOf(clock())): Quarter[] {
+      return quarterRange(from, addQuarters(from, PLANNING_QUARTERS - 1));
+    },
+
+    /** The organisation's available capacity per quarter and skill. */
+    async capacity(actor: Actor, organisationId: string): Promise<SkillDemand[]> {
+      requireRole(actor, organisationId, 'viewer');
+      return storage.stores.capacity.list(organisationId);
+    },
+
+    /**
+     * Set the available capacity (editors). `quarters`, when given, limits the change to those
+     * quarters (a form shows some quarters); otherwise the entries replace all capacity.
+     */
+    async setCapacity(actor: Actor, organisationId: string, raw: unknown, quarters?: readonly Quarter[]): Promise<SkillDemand[]> {
+      requireRole(actor, organisationId, 'editor');
+      const fields: Record<string, string> = {};
+      const entries = validateSkillDemand(raw, 'entries', fields);
+      if (quarters) {
+        entries.forEach((e, i) => {
+          if (!quarters.includes(e.quarter)) fields[`entries[${i}].quarter`] = `${e.quarter} is not one of the quarters on this form`;
+        });
+      }
+      if (Object.keys(fields).length) throw new InvalidInput('The capacity is not valid', fields);
+      return storage.transaction(async (stores) => {
+        const before = await stores.capacity.list(organisationId);
+        const kept = quarters ? before.filter((e) => !quarters.includes(e.quarter)) : [];
+        const after = [...kept, ...entries];
+        await stores.capacity.replace(organisationId, after);
+        await recordChange(stores, actor, { organisationId, entityType: 'capacity', entityId: organisationId, action: 'updated', before: capacityRecord(before), after: capacityRecord(after) });
+        return stores.capacity.list(organisationId);
+      });
+    },
+
+    /** The organisation's scoring model (the default until it edits it). */
+    async scoringModel(actor: Actor, organisationId: string): Promise<ScoringCriterion[]> {
+      requireRole(actor, organisationId, 'viewer');
+      return (await storage.stores.scoringModels.get(organisationId)) ?? [...DEFAULT_CRITERIA];
+    },
+
+    /** Change the scoring model's criteria and weights (editors). */
+    async setScoringModel(actor: Actor, organisationId: string, raw: unknown): Promise<ScoringCriterion[]> {
+      requireRole(actor, organisationId, 'editor');
+      const criteria = validateScoringModel(raw);
+      return storage.transaction(async (stores) => {
+        const before = (await stores.scoringModels.get(organisationId)) ?? DEFAULT_CRITERIA;
+        await stores.scoringModels.put(organisationId, criteria);
+        const describe = (list: readonly ScoringCriterion[]) => Object.fromEntries(list.map((c) => [c.label, `weight ${c.weight}${c.direction === 'lower_is_better' ? ', lower is better' : ''}`]));
+        await recordChange(stores, actor, { organisationId, entityType: 'scoring_model', entityId: organisationId, action: 'updated', before: describe(before), after: describe(criteria) });
+        return criteria;
+      });
+    },
+
+    /** The history of capacity and the scoring model, newest first. */
+    async planningHistory(actor: Actor, organisationId: string, limit = 20): Promise<AuditEvent[]> {
+      requireRole(actor, organisationId, 'viewer');
+      const [capacity, model] = await Promise.all([
+        storage.stores.audit.history('capacity', [organisationId], limit),
+        storage.stores.audit.history('scoring_model', [organisationId], limit),
+      ]);
+      return [...capacity, ...model].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+    },
+
+    /**
+     * The portfolio in one quarter: ranked initiatives placed now, not now (with the skills they
+     * overrun) or won't do, per skill the capacity and the committed demand, and the totals of
+     * the planning quarters for the chart.
+     */
+    async portfolio(actor: Actor, organisationId: string, rawQuarter?: unknown): Promise<Portfolio> {
+      requireRole(actor, organisationId, 'viewer');
+      const quarter = readQuarter(rawQuarter);
+      const [all, capacity, stopItems, model] = await Promise.all([
+        storage.stores.initiatives.list(organisationId),
+        storage.stores.capacity.list(organisationId),
+        storage.stores.stopItems.list(organisationId),
+        storage.stores.scoringModels.get(organisationId),
+      ]);
+      const criteria = model ?? [...DEFAULT_CRITERIA];
+      const inPortfolio = all.filter((i) => isRankable(i) || i.wontDoReason || i.status === 'stopped');
+      const place = (q: Quarter) => placePortfolio(q, inPortfolio, capacity, stopItems as StopItem[], criteria);
+      const current = quarterOf(clock());
+      const from = quarter < current ? quarter : current;
+      const chartQuarters = quarterRange(from, addQuarters(from, PLANNING_QUARTERS - 1));
+      if (!chartQuarters.includes(quarter)) chartQuarters.push(quarter);
+      const placed = new Map<Quarter, QuarterPortfolio>();
+      for (const q of chartQuarters) placed.set(q, place(q));
+      const totals = chartQuarters.map((q): QuarterTotals => {
+        const p = placed.get(q)!;
+        const sum = (k: 'capacity' | 'freed' | 'committed' | 'demand') => round(p.skills.reduce((s, line) => s + line[k], 0));
+        return {
+          quarter: q,
+          capacity: sum('capacity'),
+          freed: sum('freed'),
+          committed: sum('committed'),
+          demand: sum('demand'),
+          now: p.items.filter((i) => i.placement === 'now').length,
+          notNow: p.items.filter((i) => i.placement === 'not-now').length,
+        };
+      });
+      const mine = placed.get(quarter)!;
+      return {
+        ...mine,
+        initiatives: new Map(all.map((i) => [i.id, i])),
+        criteria,
+        totals,
+        hasCapacity: capacity.length > 0,
+      };
+    },
+
+    /** The skills in display order. */
+    skills: SKILLS,
+  };
+}
+
+export type PortfolioService = ReturnType<typeof createPortfolioService>;
