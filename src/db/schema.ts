@@ -584,8 +584,9 @@ export const capabilityAssessments = pgTable(
     recommendation: text('recommendation').notNull(),
     assessedBy: text('assessed_by').notNull(),
     assessedAt: timestamp('assessed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    /** The system-or-local decision in the decision log, once made. */
-    decisionId: uuid('decision_id'),
+    /** The system-or-local decision in the decision log, once made, and what it chose. */
+    decisionId: uuid('decision_id').references(() => decisions.id, { onDelete: 'set null' }),
+    decided: text('decided'),
   },
   (t) => [check('capability_assessments_recommendation_check', sql`${t.recommendation} in ('system','hybrid','local')`)],
 );

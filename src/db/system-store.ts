@@ -85,6 +85,7 @@ const toAssessment = (r: typeof capabilityAssessments.$inferSelect): Assessment 
   assessedBy: r.assessedBy,
   assessedAt: r.assessedAt,
   decisionId: r.decisionId,
+  decided: r.decided as Recommendation | null,
 });
 
 /** A SystemStore on a connection or transaction. */
@@ -297,8 +298,8 @@ export function createSystemStore(db: Db): SystemStore {
         .returning();
       return toAssessment(row!);
     },
-    async setAssessmentDecision(capabilityId, decisionId) {
-      await db.update(capabilityAssessments).set({ decisionId }).where(eq(capabilityAssessments.capabilityId, capabilityId));
+    async setAssessmentDecision(capabilityId, decisionId, decided) {
+      await db.update(capabilityAssessments).set({ decisionId, decided }).where(eq(capabilityAssessments.capabilityId, capabilityId));
     },
 
     async insertRollup(r) {

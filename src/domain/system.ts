@@ -337,8 +337,17 @@ export interface Assessment {
   recommendation: Recommendation;
   assessedBy: string;
   assessedAt: Date;
-  /** The decision recorded in the decision log, if the system has made it. */
+  /** The decision recorded in the decision log, if the system has made it, and what it chose. */
   decisionId: string | null;
+  decided: Recommendation | null;
+}
+
+/** Read the level the system chose for a capability. */
+export function parseRecommendation(value: unknown, field = 'decided'): Recommendation {
+  if (typeof value !== 'string' || !(RECOMMENDATIONS as readonly string[]).includes(value)) {
+    throw new InvalidInput('Choose what the system decided', { [field]: 'Choose system, hybrid or local' });
+  }
+  return value as Recommendation;
 }
 
 /** Check four scores (whole numbers 1 to 5), each with a reason. */

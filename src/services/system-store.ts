@@ -7,6 +7,7 @@ import type {
   CapabilityEntry,
   CapabilityEntryFields,
   Principle,
+  Recommendation,
   PrincipleDeclaration,
   RollupMeasure,
   Stance,
@@ -72,8 +73,8 @@ export interface SystemStore {
 
   findAssessment(capabilityId: string): Promise<Assessment | null>;
   listAssessments(capabilityIds: readonly string[]): Promise<Assessment[]>;
-  putAssessment(a: Omit<Assessment, 'assessedAt' | 'decisionId'>): Promise<Assessment>;
-  setAssessmentDecision(capabilityId: string, decisionId: string): Promise<void>;
+  putAssessment(a: Omit<Assessment, 'assessedAt' | 'decisionId' | 'decided'>): Promise<Assessment>;
+  setAssessmentDecision(capabilityId: string, decisionId: string, decided: Recommendation): Promise<void>;
 
   insertRollup(r: Omit<RollupMeasure, 'id' | 'createdAt'>): Promise<RollupMeasure>;
   listRollups(systemId: string): Promise<RollupMeasure[]>;

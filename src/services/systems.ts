@@ -21,7 +21,11 @@ import {
   suggestCommonality,
   validateAssessment,
   validateCapability,
+  validateDeclaration,
   validateEntry,
+  parseRecommendation,
+  RECOMMENDATION_LABELS,
+  RECOMMENDATIONS,
   validateMembershipDates,
   validatePrinciple,
   validateSharedAreas,
@@ -31,6 +35,7 @@ import {
   type CapabilityEntry,
   type ConvergenceOpportunity,
   type Principle,
+  type PrincipleDeclaration,
   type RollupComponent,
   type RollupKind,
   type RollupMeasure,
@@ -44,6 +49,19 @@ import type { ReferenceOrganisations } from './organisations.ts';
 import { analyseMeasure, type MeasureStatistics } from './measures.ts';
 import { recordChange } from './audit.ts';
 import { readGrantsFor } from './system-access.ts';
+import { DECISION_ITEM_RESOLVERS, recordDecision } from './decisions.ts';
+import type { Decision, RawDecision } from '../domain/decision.ts';
+import type { Initiative } from '../domain/initiative.ts';
+
+// The decision log's items may name a capability or a principle of a system.
+DECISION_ITEM_RESOLVERS.capability = async (stores, id) => {
+  const c = await stores.systems.findCapability(id);
+  return c && { organisationId: c.systemId, label: c.name };
+};
+DECISION_ITEM_RESOLVERS.principle = async (stores, id) => {
+  const p = await stores.systems.findPrinciple(id);
+  return p && { organisationId: p.systemId, label: p.title };
+};
 
 /** A capability with the entries the actor may read. */
 export interface CapabilityWithEntries {
@@ -516,6 +534,77 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     rollupSeriesFor,
 
 
+    /**
+     * Record the system's system-or-local decision on an assessed capability in the decision
+     * log, with who was present; a later decision supersedes the earlier one.
+     */
+    async decideCapability(actor: Actor, capabilityId: string, raw: RawDecision & { decided?: unknown }): Promise<Decision> {
+      return storage.transaction(async (stores) => {
+        const capability = await loadCapability(stores, actor, capabilityId);
+        requireRole(actor, capability.systemId, 'editor');
+        const assessment = await stores.systems.findAssessment(capabilityId);
+        if (!assessment) throw new InvalidInput('Assess the capability first', { decided: 'Score the capability before recording the decision' });
+        const decided = parseRecommendation(raw.decided);
+        const lead = `${capability.name}: ${RECOMMENDATION_LABELS[decided].toLowerCase()}`;
+        const what = typeof raw.what === 'string' && raw.what.trim() ? `${lead}. ${raw.what.trim()}` : lead;
+        const decision = await recordDecision(
+          stores,
+          actor,
+          capability.systemId,
+          {
+            ...raw,
+            kind: 'system_or_local',
+            what,
+            options: raw.options ?? RECOMMENDATIONS.map((r) => RECOMMENDATION_LABELS[r]),
+            items: [{ type: 'capability', id: capabilityId }],
+            supersedesId: assessment.decisionId ?? undefined,
+          },
+          clock(),
+        );
+        await stores.systems.setAssessmentDecision(capabilityId, decision.id, decided);
+        return decision;
+      });
+    },
+
+    // ---- principles and initiatives ---------------------------------------------------------
+
+    /** The principles of an initiative's current system, and its declaration against each. */
+    async declarations(actor: Actor, initiativeId: string): Promise<{ system: Organisation | null; principles: { principle: Principle; declaration: PrincipleDeclaration | null }[] }> {
+      const initiative = isId(initiativeId) ? await storage.stores.initiatives.findById(initiativeId) : null;
+      if (!initiative || !canRead(actor, initiative.organisationId, 'initiatives')) throw new NotFound('Initiative');
+      const current = (await storage.stores.systems.membershipsOf(initiative.organisationId)).find((m) => isCurrentOn(m, today()));
+      if (!current) return { system: null, principles: [] };
+      const [system, list, declared] = await Promise.all([
+        storage.stores.organisations.findById(current.systemId),
+        storage.stores.systems.listPrinciples(current.systemId),
+        storage.stores.systems.listDeclarations([initiativeId]),
+      ]);
+      return { system, principles: list.map((principle) => ({ principle, declaration: declared.find((d) => d.principleId === principle.id) ?? null })) };
+    },
+
+    /**
+     * Declare that an initiative conforms to a principle of its system, or ask for an exception
+     * with the reason (editors of the initiative's organisation). No approval: the system sees it.
+     */
+    async declare(actor: Actor, initiativeId: string, principleId: string, raw: { stance?: unknown; reason?: unknown }): Promise<PrincipleDeclaration> {
+      return storage.transaction(async (stores) => {
+        const initiative = isId(initiativeId) ? await stores.initiatives.findById(initiativeId) : null;
+        if (!initiative || !canRead(actor, initiative.organisationId, 'initiatives')) throw new NotFound('Initiative');
+        requireRole(actor, initiative.organisationId, 'editor');
+        const principle = isId(principleId) ? await stores.systems.findPrinciple(principleId) : null;
+        const current = (await stores.systems.membershipsOf(initiative.organisationId)).find((m) => isCurrentOn(m, today()));
+        if (!principle || !current || principle.systemId !== current.systemId) {
+          throw new InvalidInput('That is not a principle of this organisation’s system', { principleId: 'Choose a principle of the system this organisation belongs to' });
+        }
+        const fields = validateDeclaration(raw);
+        const before = (await stores.systems.listDeclarations([initiativeId])).find((d) => d.principleId === principleId) ?? null;
+        const d = await stores.systems.putDeclaration({ initiativeId, principleId, ...fields });
+        const rec = (x: { stance: string; reason: string } | null) => (x ? { [`principle “${principle.title}”`]: x.stance === 'exception' ? `exception: ${x.reason}` : 'conforms' } : null);
+        await recordChange(stores, actor, { organisationId: initiative.organisationId, entityType: 'initiative', entityId: initiativeId, action: 'updated', before: rec(before), after: rec(fields) });
+        return d;
+      });
+    },
+
     // ---- alignment --------------------------------------------------------------------------
 
     /**
@@ -535,8 +624,27 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
       const names = new Map(members.map((m) => [m.organisationId, m.organisation]));
       const goals = systemGoals.map((goal) => ({
         goal,
-        contributions: contributions.filter((c) => c.systemGoalId === goal.id).map((c) => ({ ...c, organisation: names.get(c.organisationId) ?? null })),
+        contributions: contributions.filter((c) => c.systemGoalId === goal.id).map((c) => ({ ...c, organisation: names.get(c.organisationId) ?? null, initiatives: [] as Initiative[] })),
       }));
+      // Member initiatives that serve a contributing goal, read per member in one query each.
+      const contributingOrgs = [...new Set(contributions.map((c) => c.organisationId))].filter((o) => canRead(actor, o, 'initiatives'));
+      const memberInitiatives = (await Promise.all(contributingOrgs.map((o) => stores.initiatives.list(o)))).flat();
+      const principleList = await stores.systems.listPrinciples(system.id);
+      const readableInitiatives = await Promise.all(
+        members.filter((m) => canRead(actor, m.organisationId, 'initiatives')).map((m) => (contributingOrgs.includes(m.organisationId) ? Promise.resolve(memberInitiatives.filter((i) => i.organisationId === m.organisationId)) : stores.initiatives.list(m.organisationId))),
+      );
+      const allInitiatives = new Map<string, Initiative>(readableInitiatives.flat().map((i) => [i.id, i]));
+      const declarations = await stores.systems.listDeclarations([...allInitiatives.keys()]);
+      const exceptions = declarations
+        .filter((d) => d.stance === 'exception')
+        .map((d) => ({ ...d, initiative: allInitiatives.get(d.initiativeId)!, principle: principleList.find((p) => p.id === d.principleId) }))
+        .filter((x): x is typeof x & { principle: Principle } => x.principle !== undefined)
+        .map((x) => ({ ...x, organisation: names.get(x.initiative.organisationId) ?? null }));
+      for (const g of goals) {
+        for (const c of g.contributions) {
+          c.initiatives = memberInitiatives.filter((i) => i.goalIds.includes(c.goalId));
+        }
+      }
       const entries = capabilities.flatMap((c) => c.entries).filter((e) => names.has(e.organisationId));
       const duplication = [...findDuplication(entries)].map(([capabilityId, list]) => ({
         capability: capabilities.find((c) => c.capability.id === capabilityId)!.capability,
@@ -547,6 +655,8 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
         members,
         goals,
         uncontributed: goals.filter((g) => g.contributions.length === 0).map((g) => g.goal),
+        principles: principleList,
+        exceptions,
         duplication,
         convergence: findConvergence(entries, today()),
         rollups,

@@ -281,6 +281,50 @@ for (const engine of engines) {
       });
     });
 
+    describe('principles, initiatives and decisions', () => {
+      it('lets a member declare conformance or an exception with a reason, seen by the system', async () => {
+        const { sys, lead, a, aEditor } = await system();
+        const login = await s().systems.addPrinciple(lead, sys.id, { title: 'Patients prove who they are with NHS login', rationale: 'One identity for patients' });
+        const fhir = await s().systems.addPrinciple(lead, sys.id, { title: 'New interfaces use FHIR UK Core', rationale: 'One standard' });
+        const sysGoal = await s().goals.create(lead, sys.id, { statement: 'Patients manage care online' });
+        const goal = await s().goals.create(aEditor, a.id, { statement: 'Half of outpatients use the portal' });
+        const member = await fresh(aEditor);
+        await s().systems.setContribution(member, goal.id, sysGoal.id);
+        const initiative = await s().initiatives.create(member, a.id, { name: 'Patient portal', change: 'Patients book and change appointments themselves', goalIds: [goal.id] });
+        await expect(s().systems.declare(member, initiative.id, login.id, { stance: 'exception' })).rejects.toMatchObject({ fields: { reason: expect.any(String) } });
+        await s().systems.declare(member, initiative.id, login.id, { stance: 'exception', reason: 'The supplier supports NHS login only from 2027' });
+        await s().systems.declare(member, initiative.id, fhir.id, { stance: 'conforms' });
+        await expect(s().systems.declare(await fresh(lead), initiative.id, fhir.id, { stance: 'exception', reason: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
+        const other = await icb('Elsewhere');
+        const foreign = await s().systems.addPrinciple((await addPerson(s(), other, 'editor')).actor, other.id, { title: 'Elsewhere', rationale: 'x' });
+        await expect(s().systems.declare(member, initiative.id, foreign.id, { stance: 'conforms' })).rejects.toMatchObject({ fields: { principleId: expect.any(String) } });
+        const mine = await s().systems.declarations(member, initiative.id);
+        expect(mine.principles.map((p) => p.declaration?.stance)).toEqual(['exception', 'conforms']);
+        const view = await s().systems.alignment(await fresh(lead), sys.id);
+        expect(view.exceptions.map((e) => [e.principle.id, e.initiative.id, e.reason])).toEqual([[login.id, initiative.id, 'The supplier supports NHS login only from 2027']]);
+        expect(view.goals[0]!.contributions[0]!.initiatives.map((i) => i.id)).toEqual([initiative.id]);
+        expect(view.uncontributed).toEqual([]);
+      });
+
+      it('records the system-or-local decision in the decision log with who was present', async () => {
+        const { sys, lead } = await system();
+        const cap = await s().systems.addCapability(lead, sys.id, { name: 'Shared care record' });
+        await expect(s().systems.decideCapability(lead, cap.id, { decided: 'system', decidedOn: '2026-05-30', rationale: 'r', present: [{ name: 'Sam', discipline: 'digital' }] })).rejects.toMatchObject({ fields: { decided: expect.any(String) } });
+        const sc = (n: number) => ({ score: n, reason: 'Because' });
+        await s().systems.putAssessment(lead, cap.id, { commonality: sc(5), standardisation: sc(4), interoperability: sc(5), localVariation: sc(1) });
+        const leadId = lead.kind === 'user' ? lead.userId : '';
+        await expect(s().systems.decideCapability(lead, cap.id, { decided: 'system', decidedOn: '2026-05-30', rationale: 'Care crosses every border', present: [] })).rejects.toMatchObject({ fields: { present: expect.any(String) } });
+        const first = await s().systems.decideCapability(lead, cap.id, { decided: 'system', decidedOn: '2026-05-30', rationale: 'Care crosses every border', present: [{ userId: leadId }, { name: 'Pat Jones', discipline: 'patients_representative' }] });
+        expect(first).toMatchObject({ kind: 'system_or_local', items: [{ type: 'capability', id: cap.id }], organisationId: sys.id });
+        expect(first.present.map((p) => p.name)).toEqual(['ICS lead', 'Pat Jones']);
+        const second = await s().systems.decideCapability(lead, cap.id, { decided: 'hybrid', decidedOn: '2026-05-31', rationale: 'Keep local viewers', present: [{ userId: leadId }] });
+        expect(second.supersedesId).toBe(first.id);
+        expect((await s().systems.getAssessment(lead, cap.id)).assessment).toMatchObject({ decisionId: second.id, decided: 'hybrid' });
+        const log = await s().decisions.list(lead, sys.id, { kind: 'system_or_local' });
+        expect(log.decisions.map((d) => d.id)).toEqual([second.id, first.id]);
+      });
+    });
+
     it('writes an audit record for each change to a system', async () => {
       const { sys, lead } = await system();
       const events = await s().systems.membershipHistory(lead, sys.id);

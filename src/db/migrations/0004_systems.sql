@@ -14,6 +14,7 @@ CREATE TABLE "capability_assessments" (
 	"assessed_by" text NOT NULL,
 	"assessed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"decision_id" uuid,
+	"decided" text,
 	CONSTRAINT "capability_assessments_recommendation_check" CHECK ("capability_assessments"."recommendation" in ('system','hybrid','local'))
 );
 --> statement-breakpoint
@@ -95,6 +96,7 @@ CREATE TABLE "system_settings" (
 --> statement-breakpoint
 ALTER TABLE "capabilities" ADD CONSTRAINT "capabilities_system_id_organisations_id_fk" FOREIGN KEY ("system_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "capability_assessments" ADD CONSTRAINT "capability_assessments_capability_id_capabilities_id_fk" FOREIGN KEY ("capability_id") REFERENCES "public"."capabilities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "capability_assessments" ADD CONSTRAINT "capability_assessments_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "capability_entries" ADD CONSTRAINT "capability_entries_capability_id_capabilities_id_fk" FOREIGN KEY ("capability_id") REFERENCES "public"."capabilities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "capability_entries" ADD CONSTRAINT "capability_entries_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "goal_contributions" ADD CONSTRAINT "goal_contributions_goal_id_goals_id_fk" FOREIGN KEY ("goal_id") REFERENCES "public"."goals"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
