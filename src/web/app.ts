@@ -30,6 +30,7 @@ import { measureApi } from './routes/measures/api.ts';
 import { valueUploadPages } from './routes/values/pages.ts';
 import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
+import { systemApi } from './routes/systems/api.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -122,6 +123,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(goalApi(services));
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
+    await api.register(systemApi(services));
   });
 
   return app;
