@@ -4,7 +4,6 @@ import { requireRead, requireRole, type Actor } from '../domain/person.ts';
 import { SKILLS, validateSkillDemand, type Initiative, type SkillDemand } from '../domain/initiative.ts';
 import { addQuarters, parseQuarter, quarterMessage, quarterOf, quarterRange, type Quarter } from '../domain/quarter.ts';
 import { DEFAULT_CRITERIA, placePortfolio, validateScoringModel, type QuarterPortfolio, type ScoringCriterion } from '../domain/portfolio.ts';
-import type { StopItem } from '../domain/stop-item.ts';
 import type { AuditEvent } from '../domain/audit.ts';
 import type { Clock, Storage } from './stores.ts';
 import { recordChange } from './audit.ts';
@@ -137,8 +136,11 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
         storage.stores.scoringModels.get(organisationId),
       ]);
       const criteria = model ?? [...DEFAULT_CRITERIA];
-      const inPortfolio = all.filter((i) => isRankable(i) || i.wontDoReason || i.status === 'stopped');
-      const place = (q: Quarter) => placePortfolio(q, inPortfolio, capacity, stopItems as StopItem[], criteria);
+      // Ranks as people see them: the rankable initiatives 1, 2, …, then the rest.
+      const rankable = all.filter(isRankable);
+      const others = all.filter((i) => !isRankable(i) && (i.wontDoReason || i.status === 'stopped'));
+      const inPortfolio = [...rankable, ...others].map((i, n) => ({ ...i, rank: n + 1 }));
+      const place = (q: Quarter) => placePortfolio(q, inPortfolio, capacity, stopItems, criteria);
       const current = quarterOf(clock());
       const from = quarter < current ? quarter : current;
       const chartQuarters = quarterRange(from, addQuarters(from, PLANNING_QUARTERS - 1));

@@ -31,6 +31,7 @@ import { valueUploadPages } from './routes/values/pages.ts';
 import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
 import { systemApi } from './routes/systems/api.ts';
+import { choicesApi } from './routes/choices/api.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -124,6 +125,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
     await api.register(systemApi(services));
+    await api.register(choicesApi(services));
   });
 
   return app;

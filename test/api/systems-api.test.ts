@@ -86,7 +86,7 @@ describe('systems API', () => {
   });
 
   it('documents the systems API in OpenAPI', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, unknown> };
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, unknown> }>();
     for (const path of ['/api/v1/organisations/{code}/memberships', '/api/v1/organisations/{code}/principles', '/api/v1/organisations/{code}/capabilities', '/api/v1/capabilities/{capabilityId}/assessment', '/api/v1/organisations/{code}/alignment']) {
       expect(doc.paths[path]).toBeDefined();
     }

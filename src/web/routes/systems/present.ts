@@ -1,5 +1,5 @@
 /** Presenters: exactly which fields of memberships, principles, capabilities, assessments, roll-ups and the alignment leave the server. */
-import { isCurrentOn, RECOMMENDATION_RULE, type Assessment, type CapabilityEntry, type Principle, type RollupMeasure, type Score, type Criterion } from '../../../domain/system.ts';
+import { isCurrentOn, RECOMMENDATION_RULE, type Assessment, type CapabilityEntry, type Principle, type RollupMeasure, type Score } from '../../../domain/system.ts';
 import type { Organisation } from '../../../domain/organisation.ts';
 import type { Decision } from '../../../domain/decision.ts';
 import type { MembershipWithOrganisation } from '../../../services/system-store.ts';
@@ -51,7 +51,7 @@ export function presentAssessment(capabilityId: string, a: Assessment | null, su
   return {
     capabilityId,
     assessed: a !== null,
-    scores: a ? (a.scores as Record<Criterion, Score>) : null,
+    scores: a ? a.scores : null,
     total: a?.total ?? null,
     recommendation: a?.recommendation ?? null,
     rule: RECOMMENDATION_RULE,
