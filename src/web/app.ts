@@ -31,6 +31,8 @@ import { valueUploadPages } from './routes/values/pages.ts';
 import { boardReportPages } from './routes/board-report/pages.ts';
 import { boardReportApi } from './routes/board-report/api.ts';
 import { systemApi } from './routes/systems/api.ts';
+import { systemPages } from './routes/systems/pages.ts';
+import { capabilityPages } from './routes/systems/capability-pages.ts';
 import { choicesApi } from './routes/choices/api.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
@@ -116,6 +118,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(measurePages(services));
   await app.register(valueUploadPages(services));
   await app.register(boardReportPages(services));
+  await app.register(systemPages(services));
+  await app.register(capabilityPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(organisationApi(services));
