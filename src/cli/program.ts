@@ -8,6 +8,7 @@ import { registerUserCommand } from './user-command.ts';
 import { registerTokenCommand } from './token-command.ts';
 import { registerSpcCommand } from './spc.ts';
 import { registerImportCommand } from './import-command.ts';
+import { registerPortfolioCommand } from './portfolio-command.ts';
 
 /** Build the `throughline` program; its output goes through `io`, and it never exits the process. */
 export function createProgram(services: Services, io: CliIo): Command {
@@ -28,6 +29,7 @@ export function createProgram(services: Services, io: CliIo): Command {
   registerTokenCommand(program, services, io);
   registerSpcCommand(program, io);
   registerImportCommand(program, services, io);
+  registerPortfolioCommand(program, services, io);
   return program;
 }
 

@@ -34,6 +34,10 @@ import { systemApi } from './routes/systems/api.ts';
 import { systemPages } from './routes/systems/pages.ts';
 import { capabilityPages } from './routes/systems/capability-pages.ts';
 import { choicesApi } from './routes/choices/api.ts';
+import { portfolioPages } from './routes/choices/portfolio-pages.ts';
+import { initiativePages } from './routes/choices/initiative-pages.ts';
+import { stopPages } from './routes/choices/stop-pages.ts';
+import { decisionPages } from './routes/choices/decision-pages.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const VERSION = (JSON.parse(readFileSync(join(PUBLIC, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -120,6 +124,10 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(boardReportPages(services));
   await app.register(systemPages(services));
   await app.register(capabilityPages(services));
+  await app.register(portfolioPages(services));
+  await app.register(initiativePages(services));
+  await app.register(stopPages(services));
+  await app.register(decisionPages(services));
   await app.register(async (api) => {
     api.addHook('onRequest', requireActor);
     await api.register(organisationApi(services));

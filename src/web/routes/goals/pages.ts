@@ -247,8 +247,10 @@ export function goalPages(services: Services) {
       const isOwner = actor.kind === 'user' && goal.owners.some((o) => o.userId === actor.userId);
       const thisWeek = periodStartOf(services.clock(), 'weekly');
       const checkInValues = extra.checkIn ?? { period: thisWeek };
+      const initiatives = await services.initiatives.listForGoal(actor, goal.id);
       return reply.render('goals/show.njk', {
         title: goal.statement,
+        initiatives: initiatives.map((i) => ({ id: i.id, name: i.name, change: i.change })),
         goal: {
           ...goal,
           byWhenText: goal.byWhen ? describeDate(goal.byWhen) : 'Not set',

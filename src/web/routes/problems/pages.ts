@@ -168,6 +168,7 @@ export function problemPages(services: Services) {
       const problem = await problemFor(request);
       const history = await services.problems.history(actor, problem.id);
       const goals = await services.goals.listForProblem(actor, problem.id);
+      const [initiatives, changes] = await Promise.all([services.initiatives.listForProblem(actor, problem.id), services.doDifferently.listForProblem(actor, problem.id)]);
       const flash = request.query.added ? 'Problem added' : request.query.saved ? 'Changes saved' : undefined;
       return reply.render('problems/show.njk', {
         title: problem.title,
@@ -180,6 +181,8 @@ export function problemPages(services: Services) {
         },
         history: presentHistory(history),
         goals: goals.map((g) => ({ id: g.id, statement: g.statement })),
+        initiatives: initiatives.map((i) => ({ id: i.id, name: i.name })),
+        changes: changes.map((c) => ({ title: c.title })),
         canAddGoal: hasRole(roleIn(actor, problem.organisationId), 'editor'),
         canEdit: canEditProblem(actor, problem),
         canAddEvidence: hasRole(roleIn(actor, problem.organisationId), 'contributor'),
