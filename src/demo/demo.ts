@@ -15,6 +15,7 @@ import {
 } from './demo-content.ts';
 import { loadDemoMeasures } from './demo-measures.ts';
 import type { ReferenceSeries } from '../domain/reference-series.ts';
+import { loadDemoSystem } from './demo-system.ts';
 
 /** How to sign in as the demo admin. */
 export interface DemoSignIn {
@@ -87,5 +88,6 @@ export async function loadDemo(
   }
 
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
+  await loadDemoSystem(services, { icb, trust, icbLead: icbLeadActor, trustActor: adminActor });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }
