@@ -14,6 +14,7 @@ import {
   type DemoMember,
 } from './demo-content.ts';
 import { loadDemoMeasures } from './demo-measures.ts';
+import { loadDemoChoices } from './demo-choices.ts';
 import type { ReferenceSeries } from '../domain/reference-series.ts';
 import { loadDemoSystem } from './demo-system.ts';
 
@@ -88,6 +89,7 @@ export async function loadDemo(
   }
 
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
+  await loadDemoChoices(services, { organisationId: trust.id, actor: adminActor });
   await loadDemoSystem(services, { icb, trust, icbLead: icbLeadActor, trustActor: adminActor });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }

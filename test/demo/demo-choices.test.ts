@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestWorld, type TestWorld } from '../support/database.ts';
+import { loadDemo } from '../../src/demo/demo.ts';
+import { DEMO_DECISIONS, DEMO_INITIATIVES } from '../../src/demo/demo-choices-content.ts';
+import { presenceOf } from '../../src/domain/decision.ts';
+import { addQuarters } from '../../src/domain/quarter.ts';
+import type { Actor } from '../../src/domain/person.ts';
+
+describe('the demo’s choices', () => {
+  let world: TestWorld;
+  let actor: Actor;
+  let trustId: string;
+
+  beforeAll(async () => {
+    world = await openTestWorld();
+    const signIn = await loadDemo(world.services);
+    actor = (await world.services.people.signIn(signIn.email, signIn.password)).session.actor;
+    trustId = (await world.services.organisations.getByCode(signIn.organisationCode)).id;
+  });
+  afterAll(() => world?.close());
+
+  it('has an over-capacity portfolio with technology-led initiatives below the line or won’t do', async () => {
+    const next = addQuarters(world.services.portfolio.currentQuarter(), 1);
+    const p = await world.services.portfolio.portfolio(actor, trustId, next);
+    expect(p.initiatives.size).toBe(DEMO_INITIATIVES.length);
+    const placement = (name: string) => p.items.find((i) => p.initiatives.get(i.initiativeId)!.name === name)?.placement;
+    expect(p.items.some((i) => i.placement === 'not-now')).toBe(true);
+    expect(p.skills.some((s) => s.demand > s.capacity)).toBe(true);
+    expect(placement('Move every server to the cloud')).toBe('wont-do');
+    expect(placement('A chatbot on the trust website')).toBe('wont-do');
+    expect(placement('Replace the intranet')).toBe('not-now');
+    expect(placement('Discharge summaries written during the ward round')).toBe('now');
+    expect(p.skills.some((s) => s.freed > 0)).toBe(true);
+  });
+
+  it('has a decision log with collective meetings, one of the digital team only, and a superseded decision', async () => {
+    const log = await world.services.decisions.list(actor, trustId);
+    expect(log.total).toBe(DEMO_DECISIONS.length);
+    const presences = log.decisions.map((d) => presenceOf(d.present));
+    expect(presences.filter((p) => p.digitalOnly)).toHaveLength(1);
+    expect(presences.some((p) => p.clinical && p.operational && p.patients)).toBe(true);
+    expect(log.decisions.some((d) => d.supersededById)).toBe(true);
+    expect((await world.services.doDifferently.list(actor, trustId)).length).toBeGreaterThan(0);
+    expect((await world.services.stopItems.list(actor, trustId)).some((s) => s.status === 'stopped')).toBe(true);
+  });
+});
