@@ -1,5 +1,5 @@
 /** People: roles, disciplines, and who may do what in an organisation. */
-import { InvalidInput, Forbidden, NotFound } from './errors.ts';
+import { InvalidInput, Forbidden } from './errors.ts';
 
 export const ROLES = ['viewer', 'contributor', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -95,9 +95,13 @@ export function canSeeOrganisation(actor: Actor, organisationId: string): boolea
   return roleIn(actor, organisationId) !== null || (actor.reads?.has(organisationId) ?? false);
 }
 
-/** Throw NotFound (the record's existence is not revealed) unless the actor may read the area. */
-export function requireRead(actor: Actor, organisationId: string, area: ReadArea, what: string): void {
-  if (!canRead(actor, organisationId, area)) throw new NotFound(what);
+/**
+ * Throw unless the actor may read an area of an organisation (for lists of it): as
+ * `requireRole(…, 'viewer')` always did, Forbidden, since the caller already named the
+ * organisation (the edges answer 404 for an organisation the caller cannot see at all).
+ */
+export function requireRead(actor: Actor, organisationId: string, area: ReadArea): void {
+  if (!canRead(actor, organisationId, area)) throw new Forbidden('You need to be a viewer to do this');
 }
 
 const RANK: Record<Role, number> = { viewer: 0, contributor: 1, editor: 2, admin: 3 };

@@ -62,7 +62,7 @@ export function createBoardReportService(storage: Storage, measures: MeasureServ
 
   return {
     async build(actor: Actor, organisationId: string, sort: BoardReportSort = 'attention'): Promise<BoardReportGoal[]> {
-      requireRead(actor, organisationId, 'goals', 'Organisation');
+      requireRead(actor, organisationId, 'goals');
       const now = clock();
       const [goals, all] = await Promise.all([
         storage.stores.goals.list(organisationId),

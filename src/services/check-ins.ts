@@ -53,7 +53,7 @@ export function createCheckInService(storage: Storage, clock: Clock) {
      * value, most behind first. Up-to-date items are left out.
      */
     async due(actor: Actor, organisationId: string): Promise<DueItem[]> {
-      requireRead(actor, organisationId, 'goals', 'Organisation');
+      requireRead(actor, organisationId, 'goals');
       const now = clock();
       const goals = await storage.stores.goals.list(organisationId);
       const measures = await storage.stores.measures.listForOrganisation(organisationId);

@@ -166,7 +166,7 @@ export function createDecisionService(storage: Storage, clock: () => Date) {
 
     /** A page of an organisation's decisions, newest first. */
     async list(actor: Actor, organisationId: string, filter: DecisionFilter = {}, page = { limit: 50, offset: 0 }): Promise<DecisionPage> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       if (filter.kind && !(DECISION_KINDS as readonly string[]).includes(filter.kind)) {
         throw new InvalidInput('Choose a kind of decision', { kind: 'Choose a kind of decision from the list' });
       }
@@ -177,13 +177,13 @@ export function createDecisionService(storage: Storage, clock: () => Date) {
 
     /** Every decision that concerns one record, newest first. */
     async listFor(actor: Actor, organisationId: string, item: DecisionItem): Promise<Decision[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       return (await storage.stores.decisions.list(organisationId, { item }, { limit: MAX_PAGE, offset: 0 })).decisions;
     },
 
     /** The items of a decision with their current labels (null when a record has since gone). */
     async describeItems(actor: Actor, decision: Decision): Promise<DecisionItemRef[]> {
-      requireRead(actor, decision.organisationId, 'initiatives', 'Decision');
+      requireRead(actor, decision.organisationId, 'initiatives');
       return Promise.all(
         decision.items.map(async (item) => {
           const resolve = DECISION_ITEM_RESOLVERS[item.type];

@@ -48,7 +48,7 @@ export function createGoalService(storage: Storage) {
   return {
     /** Every goal of an organisation. */
     async list(actor: Actor, organisationId: string): Promise<Goal[]> {
-      requireRead(actor, organisationId, 'goals', 'Organisation');
+      requireRead(actor, organisationId, 'goals');
       return storage.stores.goals.list(organisationId);
     },
 
@@ -108,7 +108,7 @@ export function createGoalService(storage: Storage) {
 
     /** The organisation's own strategic objectives. */
     async listObjectives(actor: Actor, organisationId: string): Promise<StrategicObjective[]> {
-      requireRead(actor, organisationId, 'goals', 'Organisation');
+      requireRead(actor, organisationId, 'goals');
       return storage.stores.goals.listObjectives(organisationId);
     },
 

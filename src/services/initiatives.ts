@@ -101,7 +101,7 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
   return {
     /** Every initiative of an organisation, in rank order. */
     async list(actor: Actor, organisationId: string): Promise<Initiative[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.initiatives.list(organisationId);
     },
 
@@ -244,7 +244,7 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
 
     /** Every re-rank of an organisation's portfolio, newest first. */
     async rankingHistory(actor: Actor, organisationId: string, limit = 20): Promise<AuditEvent[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.audit.history('portfolio', [organisationId], limit);
     },
   };

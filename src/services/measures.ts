@@ -174,7 +174,7 @@ export function createMeasureService(storage: Storage, clock: Clock) {
 
     /** Every measure of an organisation. */
     async listForOrganisation(actor: Actor, organisationId: string): Promise<Measure[]> {
-      requireRead(actor, organisationId, 'goals', 'Organisation');
+      requireRead(actor, organisationId, 'goals');
       return storage.stores.measures.listForOrganisation(organisationId);
     },
 

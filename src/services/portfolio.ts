@@ -64,7 +64,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
 
     /** The organisation's available capacity per quarter and skill. */
     async capacity(actor: Actor, organisationId: string): Promise<SkillDemand[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.capacity.list(organisationId);
     },
 
@@ -94,7 +94,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
 
     /** The organisation's scoring model (the default until it edits it). */
     async scoringModel(actor: Actor, organisationId: string): Promise<ScoringCriterion[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       return (await storage.stores.scoringModels.get(organisationId)) ?? [...DEFAULT_CRITERIA];
     },
 
@@ -113,7 +113,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
 
     /** The history of capacity and the scoring model, newest first. */
     async planningHistory(actor: Actor, organisationId: string, limit = 20): Promise<AuditEvent[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       const [capacity, model] = await Promise.all([
         storage.stores.audit.history('capacity', [organisationId], limit),
         storage.stores.audit.history('scoring_model', [organisationId], limit),
@@ -127,7 +127,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
      * the planning quarters for the chart.
      */
     async portfolio(actor: Actor, organisationId: string, rawQuarter?: unknown): Promise<Portfolio> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       const quarter = readQuarter(rawQuarter);
       const [all, capacity, stopItems, model] = await Promise.all([
         storage.stores.initiatives.list(organisationId),

@@ -65,7 +65,7 @@ export function createProblemService(storage: Storage) {
       filter: ProblemFilter,
       page: { limit: number; offset: number },
     ): Promise<ProblemPage> {
-      requireRead(actor, organisationId, 'problems', 'Organisation');
+      requireRead(actor, organisationId, 'problems');
       const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE);
       const offset = Math.max(0, Math.floor(page.offset));
       return storage.stores.problems.list(organisationId, filter, { limit, offset });
@@ -73,7 +73,7 @@ export function createProblemService(storage: Storage) {
 
     /** Every theme used in an organisation, for the filter. */
     async themes(actor: Actor, organisationId: string): Promise<string[]> {
-      requireRead(actor, organisationId, 'problems', 'Organisation');
+      requireRead(actor, organisationId, 'problems');
       return storage.stores.problems.themes(organisationId);
     },
 

@@ -33,7 +33,7 @@ export function createStopItemService(storage: Storage) {
   return {
     /** Every stop item of an organisation, by stop date. */
     async list(actor: Actor, organisationId: string): Promise<StopItem[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.stopItems.list(organisationId);
     },
 
@@ -98,7 +98,7 @@ export function createDoDifferentlyService(storage: Storage) {
   return {
     /** Every item of the do-differently list. */
     async list(actor: Actor, organisationId: string): Promise<DoDifferently[]> {
-      requireRead(actor, organisationId, 'initiatives', 'Organisation');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.doDifferently.list(organisationId);
     },
 

@@ -137,7 +137,7 @@ for (const engine of engines) {
         try {
           now = new Date('2026-07-01T09:00:00Z');
           await expect(s().goals.get(await fresh(reader), goal.id)).rejects.toMatchObject({ code: 'not_found' });
-          await expect(s().goals.list(await fresh(reader), a.id)).rejects.toMatchObject({ code: 'not_found' });
+          await expect(s().goals.list(await fresh(reader), a.id)).rejects.toMatchObject({ code: 'forbidden' });
           await expect(s().systems.getPrinciple(await fresh(aEditor), principle.id)).rejects.toMatchObject({ code: 'not_found' });
           // The session of a signed-in person is resolved afresh on each request, with the new date.
           const person = await addPerson(s(), sys, 'viewer');
