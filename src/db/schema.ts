@@ -654,3 +654,149 @@ export const reviewOutcomes = pgTable(
     check('review_outcomes_outcome_check', sql`${t.outcome} in ('continue','pivot','pause','stop')`),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Systems (issue 9): an ICB's dated memberships, sharing, principles, contributions of member
+// goals to system goals, the capability landscape, assessments and roll-up measures.
+
+export const systemMemberships = pgTable(
+  'system_memberships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    systemId: uuid('system_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    toDate: date('to_date', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('system_memberships_system_idx').on(t.systemId),
+    index('system_memberships_organisation_idx').on(t.organisationId),
+    check('system_memberships_dates_check', sql`${t.toDate} is null or ${t.toDate} >= ${t.fromDate}`),
+    check('system_memberships_self_check', sql`${t.systemId} <> ${t.organisationId}`),
+  ],
+);
+
+export const systemSettings = pgTable('system_settings', {
+  systemId: uuid('system_id').primaryKey().references(() => organisations.id, { onDelete: 'cascade' }),
+  sharedAreas: text('shared_areas').array().notNull().default(sql`'{}'::text[]`),
+});
+
+export const principles = pgTable(
+  'principles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    systemId: uuid('system_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    rationale: text('rationale').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('principles_system_idx').on(t.systemId)],
+);
+
+export const goalContributions = pgTable(
+  'goal_contributions',
+  {
+    goalId: uuid('goal_id').primaryKey().references(() => goals.id, { onDelete: 'cascade' }),
+    systemGoalId: uuid('system_goal_id').notNull().references(() => goals.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('goal_contributions_system_goal_idx').on(t.systemGoalId)],
+);
+
+export const capabilities = pgTable(
+  'capabilities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    systemId: uuid('system_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('capabilities_system_name_key').on(t.systemId, sql`lower(${t.name})`)],
+);
+
+export const capabilityEntries = pgTable(
+  'capability_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    capabilityId: uuid('capability_id').notNull().references(() => capabilities.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    product: text('product').notNull().default(''),
+    supplier: text('supplier').notNull().default(''),
+    contractEnd: date('contract_end', { mode: 'string' }),
+    serves: text('serves'),
+    servesReason: text('serves_reason').notNull().default(''),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('capability_entries_capability_organisation_key').on(t.capabilityId, t.organisationId),
+    index('capability_entries_organisation_idx').on(t.organisationId),
+    check('capability_entries_status_check', sql`${t.status} in ('in_use','building','needed','not_needed')`),
+    check('capability_entries_serves_check', sql`${t.serves} is null or ${t.serves} in ('well','partly','poorly')`),
+  ],
+);
+
+export const capabilityAssessments = pgTable(
+  'capability_assessments',
+  {
+    capabilityId: uuid('capability_id').primaryKey().references(() => capabilities.id, { onDelete: 'cascade' }),
+    /** criterion → { score, reason } */
+    scores: jsonb('scores').notNull(),
+    total: integer('total').notNull(),
+    recommendation: text('recommendation').notNull(),
+    assessedBy: text('assessed_by').notNull(),
+    assessedAt: timestamp('assessed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The system-or-local decision in the decision log, once made, and what it chose. */
+    decisionId: uuid('decision_id').references(() => decisions.id, { onDelete: 'set null' }),
+    decided: text('decided'),
+  },
+  (t) => [check('capability_assessments_recommendation_check', sql`${t.recommendation} in ('system','hybrid','local')`)],
+);
+
+export const rollupMeasures = pgTable(
+  'rollup_measures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    systemId: uuid('system_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    goalId: uuid('goal_id').references(() => goals.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    unit: text('unit').notNull(),
+    improvementDirection: text('improvement_direction').notNull(),
+    frequency: text('frequency').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('rollup_measures_system_idx').on(t.systemId),
+    check('rollup_measures_kind_check', sql`${t.kind} in ('sum','ratio')`),
+  ],
+);
+
+export const rollupComponents = pgTable(
+  'rollup_components',
+  {
+    rollupId: uuid('rollup_id').notNull().references(() => rollupMeasures.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    measureId: uuid('measure_id').notNull().references(() => measures.id, { onDelete: 'cascade' }),
+    denominatorMeasureId: uuid('denominator_measure_id').references(() => measures.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.rollupId, t.organisationId] })],
+);
+
+export const principleDeclarations = pgTable(
+  'principle_declarations',
+  {
+    initiativeId: uuid('initiative_id').notNull().references(() => initiatives.id, { onDelete: 'cascade' }),
+    principleId: uuid('principle_id').notNull().references(() => principles.id, { onDelete: 'cascade' }),
+    stance: text('stance').notNull(),
+    reason: text('reason').notNull().default(''),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.initiativeId, t.principleId] }),
+    index('principle_declarations_principle_idx').on(t.principleId),
+    check('principle_declarations_stance_check', sql`${t.stance} in ('conforms','exception')`),
+  ],
+);

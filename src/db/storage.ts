@@ -8,6 +8,7 @@ import { createAuditStore } from './audit-store.ts';
 import { createCheckInStore, createGoalStore } from './goal-store.ts';
 import { createMeasureStore } from './measure-store.ts';
 import { createStoryStore } from './story-store.ts';
+import { createSystemStore } from './system-store.ts';
 import { createCapacityStore, createInitiativeStore, createScoringModelStore } from './initiative-store.ts';
 import { createDecisionStore, createDoDifferentlyStore, createStopItemStore } from './choice-store.ts';
 import { createReviewSettingsStore, createReviewStore } from './review-store.ts';
@@ -25,6 +26,7 @@ function createStores(db: Db): Stores {
     measures: createMeasureStore(db),
     checkIns: createCheckInStore(db),
     story: createStoryStore(db),
+    systems: createSystemStore(db),
     initiatives: createInitiativeStore(db),
     capacity: createCapacityStore(db),
     scoringModels: createScoringModelStore(db),

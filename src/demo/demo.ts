@@ -20,6 +20,7 @@ import type { ReferenceSeries } from '../domain/reference-series.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import type { StoryDocument } from '../domain/story.ts';
 import { loadDemoStory } from './demo-story.ts';
+import { loadDemoSystem } from './demo-system.ts';
 
 /** How to sign in as the demo admin. */
 export interface DemoSignIn {
@@ -98,6 +99,7 @@ export async function loadDemo(
 
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
   await loadDemoChoices(services, { organisationId: trust.id, actor: adminActor });
+  await loadDemoSystem(services, { icb, trust, icbLead: icbLeadActor, trustActor: adminActor });
   await loadDemoReview(services, { organisationId: trust.id, actor: adminActor });
   if (options.buildStory) await loadDemoStory(services, { organisation: trust, actor: adminActor, build: options.buildStory });
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };

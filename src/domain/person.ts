@@ -44,6 +44,23 @@ export function isDiscipline(value: string): value is Discipline {
   return (DISCIPLINES as readonly string[]).includes(value);
 }
 
+/** The kinds of strategy content that a system can share between its members, or read of them. */
+export const READ_AREAS = ['problems', 'goals', 'initiatives', 'capabilities'] as const;
+export type ReadArea = (typeof READ_AREAS)[number];
+
+export const READ_AREA_LABELS: Record<ReadArea, string> = {
+  problems: 'Problems and evidence',
+  goals: 'Goals, measures and check-ins',
+  initiatives: 'Initiatives, stop items and decisions',
+  capabilities: 'Capabilities (products, suppliers and contracts)',
+};
+
+/**
+ * Organisations an actor may read without belonging to them, and which areas: granted by the
+ * system memberships current when the actor is resolved (see services/system-access.ts).
+ */
+export type ReadGrants = ReadonlyMap<string, ReadonlySet<ReadArea>>;
+
 /** Who is acting: a signed-in person, or an API token of one organisation. */
 export type Actor =
   | {
@@ -53,13 +70,38 @@ export type Actor =
       email: string;
       /** organisation id → role */
       roles: ReadonlyMap<string, Role>;
+      reads?: ReadGrants;
     }
-  | { kind: 'token'; tokenId: string; name: string; organisationId: string; role: Role };
+  | { kind: 'token'; tokenId: string; name: string; organisationId: string; role: Role; reads?: ReadGrants };
 
 /** The actor's role in an organisation, or null if they are not a member. */
 export function roleIn(actor: Actor, organisationId: string): Role | null {
   if (actor.kind === 'token') return actor.organisationId === organisationId ? actor.role : null;
   return actor.roles.get(organisationId) ?? null;
+}
+
+/**
+ * Whether the actor may read an area of an organisation's content: any member of it may; so may
+ * the people of its system, and other members where the system shares that area, while the
+ * membership is current. Writing always needs a role in the organisation itself (requireRole).
+ */
+export function canRead(actor: Actor, organisationId: string, area: ReadArea): boolean {
+  if (roleIn(actor, organisationId) !== null) return true;
+  return actor.reads?.get(organisationId)?.has(area) ?? false;
+}
+
+/** Whether the actor belongs to an organisation or may read any of its content through a system. */
+export function canSeeOrganisation(actor: Actor, organisationId: string): boolean {
+  return roleIn(actor, organisationId) !== null || (actor.reads?.has(organisationId) ?? false);
+}
+
+/**
+ * Throw unless the actor may read an area of an organisation (for lists of it): as
+ * `requireRole(…, 'viewer')` always did, Forbidden, since the caller already named the
+ * organisation (the edges answer 404 for an organisation the caller cannot see at all).
+ */
+export function requireRead(actor: Actor, organisationId: string, area: ReadArea): void {
+  if (!canRead(actor, organisationId, area)) throw new Forbidden('You need to be a viewer to do this');
 }
 
 const RANK: Record<Role, number> = { viewer: 0, contributor: 1, editor: 2, admin: 3 };

@@ -1,5 +1,5 @@
 /** The board report: per goal, per measure, is it improving and will the target be met. No RAG. */
-import { requireRole, type Actor } from '../domain/person.ts';
+import { requireRead, type Actor } from '../domain/person.ts';
 import { timelinessOf, type CheckIn, type Timeliness } from '../domain/check-in.ts';
 import { addPeriods, periodStartOf } from '../domain/period.ts';
 import type { Goal } from '../domain/goal.ts';
@@ -62,7 +62,7 @@ export function createBoardReportService(storage: Storage, measures: MeasureServ
 
   return {
     async build(actor: Actor, organisationId: string, sort: BoardReportSort = 'attention'): Promise<BoardReportGoal[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'goals');
       const now = clock();
       const [goals, all] = await Promise.all([
         storage.stores.goals.list(organisationId),

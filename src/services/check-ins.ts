@@ -1,7 +1,7 @@
 /** Weekly check-ins by goal owners, and what is due or overdue. */
 import { Forbidden, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { hasRole, requireRole, roleIn, type Actor } from '../domain/person.ts';
+import { canRead, hasRole, requireRead, roleIn, type Actor } from '../domain/person.ts';
 import { CHECK_IN_FREQUENCY, timelinessOf, validateCheckIn, type CheckIn, type Timeliness } from '../domain/check-in.ts';
 import { addPeriods, periodStartOf } from '../domain/period.ts';
 import type { Clock, Storage } from './stores.ts';
@@ -40,7 +40,7 @@ export function createCheckInService(storage: Storage, clock: Clock) {
      */
     async record(actor: Actor, goalId: string, raw: { period?: unknown; whatHappened?: unknown; whatNext?: unknown; confidence?: unknown }): Promise<{ checkIn: CheckIn; updated: boolean }> {
       const goal = isId(goalId) ? await storage.stores.goals.findById(goalId) : null;
-      if (!goal || roleIn(actor, goal.organisationId) === null) throw new NotFound('Goal');
+      if (!goal || !canRead(actor, goal.organisationId, 'goals')) throw new NotFound('Goal');
       const isOwner = actor.kind === 'user' && goal.owners.some((o) => o.userId === actor.userId);
       if (!isOwner && !hasRole(roleIn(actor, goal.organisationId), 'editor')) {
         throw new Forbidden('Only the goal’s owners or editors can write its check-in');
@@ -65,7 +65,7 @@ export function createCheckInService(storage: Storage, clock: Clock) {
     /** A goal's check-ins, newest first. */
     async listForGoal(actor: Actor, goalId: string, limit = 52): Promise<CheckIn[]> {
       const goal = isId(goalId) ? await storage.stores.goals.findById(goalId) : null;
-      if (!goal || roleIn(actor, goal.organisationId) === null) throw new NotFound('Goal');
+      if (!goal || !canRead(actor, goal.organisationId, 'goals')) throw new NotFound('Goal');
       return storage.stores.checkIns.listForGoal(goalId, limit);
     },
 
@@ -74,7 +74,7 @@ export function createCheckInService(storage: Storage, clock: Clock) {
      * value, most behind first. Up-to-date items are left out.
      */
     async due(actor: Actor, organisationId: string): Promise<DueItem[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'goals');
       const now = clock();
       const goals = await storage.stores.goals.list(organisationId);
       const measures = await storage.stores.measures.listForOrganisation(organisationId);

@@ -1,7 +1,7 @@
 /** The decision log: record decisions (never change them), supersede them, and read them. */
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { isDiscipline, requireRole, roleIn, type Actor } from '../domain/person.ts';
+import { canRead, isDiscipline, requireRead, requireRole, type Actor } from '../domain/person.ts';
 import {
   DECISION_KINDS,
   validateDecision,
@@ -148,7 +148,7 @@ const MAX_PAGE = 100;
 export function createDecisionService(storage: Storage, clock: () => Date) {
   async function load(stores: Stores, actor: Actor, id: string): Promise<Decision> {
     const d = isId(id) ? await stores.decisions.findById(id) : null;
-    if (!d || roleIn(actor, d.organisationId) === null) throw new NotFound('Decision');
+    if (!d || !canRead(actor, d.organisationId, 'initiatives')) throw new NotFound('Decision');
     return d;
   }
 
@@ -170,7 +170,7 @@ export function createDecisionService(storage: Storage, clock: () => Date) {
 
     /** A page of an organisation's decisions, newest first. */
     async list(actor: Actor, organisationId: string, filter: DecisionFilter = {}, page = { limit: 50, offset: 0 }): Promise<DecisionPage> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       if (filter.kind && !(DECISION_KINDS as readonly string[]).includes(filter.kind)) {
         throw new InvalidInput('Choose a kind of decision', { kind: 'Choose a kind of decision from the list' });
       }
@@ -181,13 +181,13 @@ export function createDecisionService(storage: Storage, clock: () => Date) {
 
     /** Every decision that concerns one record, newest first. */
     async listFor(actor: Actor, organisationId: string, item: DecisionItem): Promise<Decision[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       return (await storage.stores.decisions.list(organisationId, { item }, { limit: MAX_PAGE, offset: 0 })).decisions;
     },
 
     /** The items of a decision with their current labels (null when a record has since gone). */
     async describeItems(actor: Actor, decision: Decision): Promise<DecisionItemRef[]> {
-      requireRole(actor, decision.organisationId, 'viewer');
+      requireRead(actor, decision.organisationId, 'initiatives');
       return Promise.all(
         decision.items.map(async (item) => {
           const resolve = DECISION_ITEM_RESOLVERS[item.type];

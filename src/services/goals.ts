@@ -1,7 +1,7 @@
 /** Goals and the organisation's strategic objectives. */
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { requireRole, roleIn, type Actor } from '../domain/person.ts';
+import { canRead, requireRead, requireRole, type Actor } from '../domain/person.ts';
 import { validateGoal, validateObjective, type Goal, type GoalFields, type RawGoal, type StrategicObjective } from '../domain/goal.ts';
 import type { AuditEvent } from '../domain/audit.ts';
 import type { Storage, Stores } from './stores.ts';
@@ -23,7 +23,7 @@ function record(g: Goal | GoalFields): Record<string, unknown> {
 export function createGoalService(storage: Storage) {
   async function load(stores: Stores, actor: Actor, id: string): Promise<Goal> {
     const goal = isId(id) ? await stores.goals.findById(id) : null;
-    if (!goal || roleIn(actor, goal.organisationId) === null) throw new NotFound('Goal');
+    if (!goal || !canRead(actor, goal.organisationId, 'goals')) throw new NotFound('Goal');
     return goal;
   }
 
@@ -48,7 +48,7 @@ export function createGoalService(storage: Storage) {
   return {
     /** Every goal of an organisation. */
     async list(actor: Actor, organisationId: string): Promise<Goal[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'goals');
       return storage.stores.goals.list(organisationId);
     },
 
@@ -60,7 +60,7 @@ export function createGoalService(storage: Storage) {
     /** Goals linked to a problem. */
     async listForProblem(actor: Actor, problemId: string): Promise<Goal[]> {
       const goals = isId(problemId) ? await storage.stores.goals.listForProblem(problemId) : [];
-      return goals.filter((g) => roleIn(actor, g.organisationId) !== null);
+      return goals.filter((g) => canRead(actor, g.organisationId, 'goals'));
     },
 
     /** Set a new goal (editors). */
@@ -108,7 +108,7 @@ export function createGoalService(storage: Storage) {
 
     /** The organisation's own strategic objectives. */
     async listObjectives(actor: Actor, organisationId: string): Promise<StrategicObjective[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'goals');
       return storage.stores.goals.listObjectives(organisationId);
     },
 
@@ -127,7 +127,7 @@ export function createGoalService(storage: Storage) {
     async updateObjective(actor: Actor, id: string, raw: { title?: unknown; description?: unknown }): Promise<StrategicObjective> {
       return storage.transaction(async (stores) => {
         const before = isId(id) ? await stores.goals.findObjective(id) : null;
-        if (!before || roleIn(actor, before.organisationId) === null) throw new NotFound('Strategic objective');
+        if (!before || !canRead(actor, before.organisationId, 'goals')) throw new NotFound('Strategic objective');
         requireRole(actor, before.organisationId, 'editor');
         const o = validateObjective({ title: raw.title ?? before.title, description: raw.description ?? before.description });
         const after = await stores.goals.updateObjective(id, o);
@@ -140,7 +140,7 @@ export function createGoalService(storage: Storage) {
     async deleteObjective(actor: Actor, id: string): Promise<void> {
       await storage.transaction(async (stores) => {
         const before = isId(id) ? await stores.goals.findObjective(id) : null;
-        if (!before || roleIn(actor, before.organisationId) === null) throw new NotFound('Strategic objective');
+        if (!before || !canRead(actor, before.organisationId, 'goals')) throw new NotFound('Strategic objective');
         requireRole(actor, before.organisationId, 'editor');
         await stores.goals.deleteObjective(id);
         await recordChange(stores, actor, { organisationId: before.organisationId, entityType: 'strategic_objective', entityId: id, action: 'deleted', before: { title: before.title, description: before.description }, after: null });

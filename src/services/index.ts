@@ -11,6 +11,7 @@ import { createValueImportService } from './value-import.ts';
 import { createStoryService } from './story.ts';
 import { createExampleService } from './examples.ts';
 import { createPeerService, type PublicStatistics } from './peers.ts';
+import { createSystemService } from './systems.ts';
 import { createDecisionService } from './decisions.ts';
 import { createInitiativeService } from './initiatives.ts';
 import { createPortfolioService } from './portfolio.ts';
@@ -43,6 +44,7 @@ export function createServices(
     story: createStoryService(storage, boardReport, clock),
     examples: createExampleService(storage),
     peers: createPeerService(storage, settings.publicStatistics ?? null),
+    systems: createSystemService(storage, reference, clock),
     decisions: createDecisionService(storage, clock),
     initiatives: createInitiativeService(storage, clock),
     portfolio: createPortfolioService(storage, clock),

@@ -2,7 +2,7 @@
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { formatIsoDate, parseIsoDate } from '../domain/period.ts';
-import { requireRole, roleIn, type Actor } from '../domain/person.ts';
+import { canRead, requireRead, requireRole, type Actor } from '../domain/person.ts';
 import {
   initiativeFieldsOf,
   isRanked,
@@ -31,7 +31,7 @@ export function isRankable(i: Pick<Initiative, 'status' | 'wontDoReason'>): bool
 export function createInitiativeService(storage: Storage, clock: Clock) {
   async function load(stores: Stores, actor: Actor, id: string): Promise<Initiative> {
     const i = isId(id) ? await stores.initiatives.findById(id) : null;
-    if (!i || roleIn(actor, i.organisationId) === null) throw new NotFound('Initiative');
+    if (!i || !canRead(actor, i.organisationId, 'initiatives')) throw new NotFound('Initiative');
     return i;
   }
 
@@ -101,7 +101,7 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
   return {
     /** Every initiative of an organisation, in rank order. */
     async list(actor: Actor, organisationId: string): Promise<Initiative[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.initiatives.list(organisationId);
     },
 
@@ -113,13 +113,13 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
     /** Initiatives meant to move a goal. */
     async listForGoal(actor: Actor, goalId: string): Promise<Initiative[]> {
       const list = isId(goalId) ? await storage.stores.initiatives.listForGoal(goalId) : [];
-      return list.filter((i) => roleIn(actor, i.organisationId) !== null);
+      return list.filter((i) => canRead(actor, i.organisationId, 'initiatives'));
     },
 
     /** Initiatives that address a problem. */
     async listForProblem(actor: Actor, problemId: string): Promise<Initiative[]> {
       const list = isId(problemId) ? await storage.stores.initiatives.listForProblem(problemId) : [];
-      return list.filter((i) => roleIn(actor, i.organisationId) !== null);
+      return list.filter((i) => canRead(actor, i.organisationId, 'initiatives'));
     },
 
     /** Add an initiative at the bottom of the ranking (editors). */
@@ -244,7 +244,7 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
 
     /** Every re-rank of an organisation's portfolio, newest first. */
     async rankingHistory(actor: Actor, organisationId: string, limit = 20): Promise<AuditEvent[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.audit.history('portfolio', [organisationId], limit);
     },
   };

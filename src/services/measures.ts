@@ -2,7 +2,7 @@
 import { analyseSeries, describeSeries, presentSpc, type SpcAnalysis, type SpcJson, type SpcReading } from '../spc/index.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { requireRole, roleIn, type Actor } from '../domain/person.ts';
+import { canRead, requireRead, requireRole, type Actor } from '../domain/person.ts';
 import {
   validateMeasure,
   validateValues,
@@ -110,7 +110,7 @@ export function createMeasureService(storage: Storage, clock: Clock) {
 
   async function load(stores: Stores, actor: Actor, id: string): Promise<Measure> {
     const measure = isId(id) ? await stores.measures.findById(id) : null;
-    if (!measure || roleIn(actor, measure.organisationId) === null) throw new NotFound('Measure');
+    if (!measure || !canRead(actor, measure.organisationId, 'goals')) throw new NotFound('Measure');
     return measure;
   }
 
@@ -155,7 +155,7 @@ export function createMeasureService(storage: Storage, clock: Clock) {
     async create(actor: Actor, goalId: string, raw: RawMeasure): Promise<Measure> {
       return storage.transaction(async (stores) => {
         const goal = isId(goalId) ? await stores.goals.findById(goalId) : null;
-        if (!goal || roleIn(actor, goal.organisationId) === null) throw new NotFound('Goal');
+        if (!goal || !canRead(actor, goal.organisationId, 'goals')) throw new NotFound('Goal');
         requireRole(actor, goal.organisationId, 'editor');
         const fields = validateMeasure(raw);
         await checkOwner(stores, goal.organisationId, fields);
@@ -173,13 +173,13 @@ export function createMeasureService(storage: Storage, clock: Clock) {
     /** The measures of a goal. */
     async listForGoal(actor: Actor, goalId: string): Promise<Measure[]> {
       const goal = isId(goalId) ? await storage.stores.goals.findById(goalId) : null;
-      if (!goal || roleIn(actor, goal.organisationId) === null) throw new NotFound('Goal');
+      if (!goal || !canRead(actor, goal.organisationId, 'goals')) throw new NotFound('Goal');
       return storage.stores.measures.listForGoal(goalId);
     },
 
     /** Every measure of an organisation. */
     async listForOrganisation(actor: Actor, organisationId: string): Promise<Measure[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'goals');
       return storage.stores.measures.listForOrganisation(organisationId);
     },
 

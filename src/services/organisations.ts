@@ -1,7 +1,7 @@
 /** Organisations: adding them from the reference list or by hand, and finding them. */
 import { validateOrganisation, parseOdsCode, type Organisation } from '../domain/organisation.ts';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors.ts';
-import { roleIn, type Actor } from '../domain/person.ts';
+import { canSeeOrganisation, type Actor } from '../domain/person.ts';
 import type { Storage } from './stores.ts';
 import { recordChange } from './audit.ts';
 
@@ -56,10 +56,10 @@ export function createOrganisationService(storage: Storage, reference: Reference
       });
     },
 
-    /** Find an organisation by code; absent or not the actor's gives NotFound. */
+    /** Find an organisation by code; absent, or neither the actor's nor readable through a system, gives NotFound. */
     async getForActor(code: string, actor: Actor): Promise<Organisation> {
       const org = await storage.stores.organisations.findByCode(code.toUpperCase());
-      if (!org || roleIn(actor, org.id) === null) throw new NotFound('Organisation');
+      if (!org || !canSeeOrganisation(actor, org.id)) throw new NotFound('Organisation');
       return org;
     },
 

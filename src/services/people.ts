@@ -18,6 +18,8 @@ import { recordChange, recordEvent } from './audit.ts';
 import { isId } from '../domain/ids.ts';
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, describeWait, lockRemainingMs, recordFailure } from '../domain/sign-in-limit.ts';
 import { parseTokenExpiry, tokenStatus, type TokenStatus } from '../domain/api-token.ts';
+import { formatIsoDate } from '../domain/period.ts';
+import { readGrantsFor } from './system-access.ts';
 
 /** How long a session lasts: ended after `idleMinutes` unused, and `absoluteHours` after sign-in whatever happens. */
 export interface SessionSettings {
@@ -94,14 +96,16 @@ function parseDiscipline(value: string): Discipline {
   return value;
 }
 
-async function actorFor(stores: Stores, user: User): Promise<Actor> {
+async function actorFor(stores: Stores, user: User, now: Date): Promise<Actor> {
   const ms = await stores.users.memberships(user.id);
+  const roles = new Map(ms.map((m) => [m.organisationId, m.role]));
   return {
     kind: 'user',
     userId: user.id,
     name: user.name,
     email: user.email,
-    roles: new Map(ms.map((m) => [m.organisationId, m.role])),
+    roles,
+    reads: await readGrantsFor(stores, [...roles.keys()], formatIsoDate(now)),
   };
 }
 
@@ -241,7 +245,7 @@ export function createPeopleService(storage: Storage, clock: Clock, sessionSetti
       if (!ok || !user) throw await recordSignInFailure(key, user, address, user ? 'wrong password' : 'no such account');
       const now = clock();
       const token = newToken('tls');
-      const actor = (await actorFor(storage.stores, user)) as SignedIn['actor'];
+      const actor = (await actorFor(storage.stores, user, clock())) as SignedIn['actor'];
       const first = [...actor.roles.keys()][0] ?? null;
       const session = await storage.transaction(async (stores) => {
         // A correct password clears the account's failures; the address's stay (docs/decisions/0007).
@@ -278,7 +282,7 @@ export function createPeopleService(storage: Storage, clock: Clock, sessionSetti
       const user = await storage.stores.users.findById(session.userId);
       if (!user) return null;
       if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await storage.stores.sessions.touch(session.id, new Date(now));
-      const actor = (await actorFor(storage.stores, user)) as SignedIn['actor'];
+      const actor = (await actorFor(storage.stores, user, clock())) as SignedIn['actor'];
       let organisationId = session.organisationId;
       if (!organisationId || !actor.roles.has(organisationId)) organisationId = [...actor.roles.keys()][0] ?? null;
       return { signedIn: { sessionId: session.id, actor, organisationId } };
@@ -459,7 +463,8 @@ export function createPeopleService(storage: Storage, clock: Clock, sessionSetti
       if (status === 'revoked') throw new Unauthenticated('This API token has been revoked. Ask an admin of your organisation for a new one.');
       if (status === 'expired') throw new Unauthenticated('This API token has expired. Ask an admin of your organisation for a new one.');
       if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() >= TOUCH_EVERY_MS) await storage.stores.apiTokens.touch(t.id, now);
-      return { kind: 'token', tokenId: t.id, name: t.name, organisationId: t.organisationId, role: t.role };
+      const reads = await readGrantsFor(storage.stores, [t.organisationId], formatIsoDate(now));
+      return { kind: 'token', tokenId: t.id, name: t.name, organisationId: t.organisationId, role: t.role, reads };
     },
 
     /** The members of an organisation (any member may see who else is). */

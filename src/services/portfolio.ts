@@ -1,6 +1,6 @@
 /** Capacity, the scoring model and the portfolio: the ranking split by the capacity line per quarter. */
 import { InvalidInput } from '../domain/errors.ts';
-import { requireRole, type Actor } from '../domain/person.ts';
+import { requireRead, requireRole, type Actor } from '../domain/person.ts';
 import { SKILLS, validateSkillDemand, type InitiativeSummary, type SkillDemand } from '../domain/initiative.ts';
 import { addQuarters, parseQuarter, quarterMessage, quarterOf, quarterRange, type Quarter } from '../domain/quarter.ts';
 import { DEFAULT_CRITERIA, placePortfolio, validateScoringModel, type QuarterPortfolio, type ScoringCriterion } from '../domain/portfolio.ts';
@@ -64,7 +64,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
 
     /** The organisation's available capacity per quarter and skill. */
     async capacity(actor: Actor, organisationId: string): Promise<SkillDemand[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.capacity.list(organisationId);
     },
 
@@ -94,7 +94,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
 
     /** The organisation's scoring model (the default until it edits it). */
     async scoringModel(actor: Actor, organisationId: string): Promise<ScoringCriterion[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       return (await storage.stores.scoringModels.get(organisationId)) ?? [...DEFAULT_CRITERIA];
     },
 
@@ -113,7 +113,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
 
     /** The history of capacity and the scoring model, newest first. */
     async planningHistory(actor: Actor, organisationId: string, limit = 20): Promise<AuditEvent[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       const [capacity, model] = await Promise.all([
         storage.stores.audit.history('capacity', [organisationId], limit),
         storage.stores.audit.history('scoring_model', [organisationId], limit),
@@ -127,7 +127,7 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
      * the planning quarters for the chart.
      */
     async portfolio(actor: Actor, organisationId: string, rawQuarter?: unknown): Promise<Portfolio> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       const quarter = readQuarter(rawQuarter);
       const [all, capacity, stopItems, model] = await Promise.all([
         storage.stores.initiatives.listSummaries(organisationId),

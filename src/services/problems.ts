@@ -1,6 +1,6 @@
 /** Problems and their evidence: the register that a strategy starts from. */
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors.ts';
-import { hasRole, requireRole, roleIn, type Actor } from '../domain/person.ts';
+import { canRead, hasRole, requireRead, requireRole, roleIn, type Actor } from '../domain/person.ts';
 import {
   validateEvidence,
   validateProblem,
@@ -47,7 +47,7 @@ export function createProblemService(storage: Storage) {
   async function load(stores: Stores, actor: Actor, id: string): Promise<Problem> {
     const problem = isId(id) ? await stores.problems.findById(id) : null;
     // A problem of another organisation is "not found", so its existence is not revealed.
-    if (!problem || roleIn(actor, problem.organisationId) === null) throw new NotFound('Problem');
+    if (!problem || !canRead(actor, problem.organisationId, 'problems')) throw new NotFound('Problem');
     return problem;
   }
 
@@ -65,7 +65,7 @@ export function createProblemService(storage: Storage) {
       filter: ProblemFilter,
       page: { limit: number; offset: number },
     ): Promise<ProblemPage> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'problems');
       const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE);
       const offset = Math.max(0, Math.floor(page.offset));
       return storage.stores.problems.list(organisationId, filter, { limit, offset });
@@ -73,7 +73,7 @@ export function createProblemService(storage: Storage) {
 
     /** Every theme used in an organisation, for the filter. */
     async themes(actor: Actor, organisationId: string): Promise<string[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'problems');
       return storage.stores.problems.themes(organisationId);
     },
 

@@ -1,7 +1,7 @@
 /** The stop list and the do-differently list. */
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { requireRole, roleIn, type Actor } from '../domain/person.ts';
+import { canRead, requireRead, requireRole, type Actor } from '../domain/person.ts';
 import {
   stopItemFieldsOf,
   validateDoDifferently,
@@ -20,7 +20,7 @@ import { recordChange } from './audit.ts';
 export function createStopItemService(storage: Storage) {
   async function load(stores: Stores, actor: Actor, id: string): Promise<StopItem> {
     const s = isId(id) ? await stores.stopItems.findById(id) : null;
-    if (!s || roleIn(actor, s.organisationId) === null) throw new NotFound('Stop item');
+    if (!s || !canRead(actor, s.organisationId, 'initiatives')) throw new NotFound('Stop item');
     return s;
   }
 
@@ -33,7 +33,7 @@ export function createStopItemService(storage: Storage) {
   return {
     /** Every stop item of an organisation, by stop date. */
     async list(actor: Actor, organisationId: string): Promise<StopItem[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.stopItems.list(organisationId);
     },
 
@@ -80,7 +80,7 @@ export function createStopItemService(storage: Storage) {
 export function createDoDifferentlyService(storage: Storage) {
   async function load(stores: Stores, actor: Actor, id: string): Promise<DoDifferently> {
     const d = isId(id) ? await stores.doDifferently.findById(id) : null;
-    if (!d || roleIn(actor, d.organisationId) === null) throw new NotFound('Change');
+    if (!d || !canRead(actor, d.organisationId, 'initiatives')) throw new NotFound('Change');
     return d;
   }
 
@@ -98,14 +98,14 @@ export function createDoDifferentlyService(storage: Storage) {
   return {
     /** Every item of the do-differently list. */
     async list(actor: Actor, organisationId: string): Promise<DoDifferently[]> {
-      requireRole(actor, organisationId, 'viewer');
+      requireRead(actor, organisationId, 'initiatives');
       return storage.stores.doDifferently.list(organisationId);
     },
 
     /** Items that answer a problem. */
     async listForProblem(actor: Actor, problemId: string): Promise<DoDifferently[]> {
       const list = isId(problemId) ? await storage.stores.doDifferently.listForProblem(problemId) : [];
-      return list.filter((d) => roleIn(actor, d.organisationId) !== null);
+      return list.filter((d) => canRead(actor, d.organisationId, 'initiatives'));
     },
 
     /** One item. */

@@ -16,6 +16,7 @@ import type { CheckIn, CheckInFields } from '../domain/check-in.ts';
 import type { ThrottleState } from '../domain/sign-in-limit.ts';
 import type { Initiative, InitiativeFields, InitiativeSummary, SkillDemand } from '../domain/initiative.ts';
 import type { StoryDocument, StorySettings, StorySettingsFields, StoryVersion, StoryVersionSummary } from '../domain/story.ts';
+import type { SystemStore } from './system-store.ts';
 import type { ScoringCriterion } from '../domain/portfolio.ts';
 import type { DoDifferently, DoDifferentlyFields, StopItem, StopItemFields } from '../domain/stop-item.ts';
 import type { Attendee, Decision, DecisionDraft, DecisionItem, DecisionKind } from '../domain/decision.ts';
@@ -354,6 +355,7 @@ export interface Stores {
   measures: MeasureStore;
   checkIns: CheckInStore;
   story: StoryStore;
+  systems: SystemStore;
   initiatives: InitiativeStore;
   capacity: CapacityStore;
   scoringModels: ScoringModelStore;

@@ -43,6 +43,9 @@ import { boardPackPages } from './routes/board-pack/pages.ts';
 import { examplePages } from './routes/examples/pages.ts';
 import { peerPages } from './routes/peers/pages.ts';
 import { createPdfRenderer, type PdfRenderer } from '../report/pdf.ts';
+import { systemApi } from './routes/systems/api.ts';
+import { systemPages } from './routes/systems/pages.ts';
+import { capabilityPages } from './routes/systems/capability-pages.ts';
 import { choicesApi } from './routes/choices/api.ts';
 import { portfolioPages } from './routes/choices/portfolio-pages.ts';
 import { initiativePages } from './routes/choices/initiative-pages.ts';
@@ -172,6 +175,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(boardPackPages(services, pdf));
   await app.register(examplePages(services));
   await app.register(peerPages(services));
+  await app.register(systemPages(services));
+  await app.register(capabilityPages(services));
   await app.register(portfolioPages(services));
   await app.register(initiativePages(services));
   await app.register(stopPages(services));
@@ -186,6 +191,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     await api.register(measureApi(services));
     await api.register(boardReportApi(services));
     await api.register(storyApi(services, pdf));
+    await api.register(systemApi(services));
     await api.register(choicesApi(services));
     await api.register(reviewApi(services));
   });

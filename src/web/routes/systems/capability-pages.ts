@@ -1,0 +1,285 @@
+/** Capability pages: the landscape matrix, a capability with its entries, assessment and decision; roll-up charts; initiatives' declarations. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldErrors } from '../../../domain/errors.ts';
+import { DISCIPLINES, DISCIPLINE_LABELS, hasRole, roleIn, type Actor, type Discipline } from '../../../domain/person.ts';
+import {
+  CRITERIA,
+  CRITERION_LABELS,
+  ENTRY_STATUSES,
+  ENTRY_STATUS_LABELS,
+  RECOMMENDATIONS,
+  RECOMMENDATION_LABELS,
+  RECOMMENDATION_RULE,
+  SERVES,
+  SERVES_LABELS,
+  STANCES,
+  STANCE_LABELS,
+  type CapabilityEntry,
+} from '../../../domain/system.ts';
+import type { Organisation } from '../../../domain/organisation.ts';
+import { describePeriod } from '../../../domain/period.ts';
+import type { Services } from '../../../services/index.ts';
+import { formatMeasureValue } from '../../../services/measures.ts';
+import { renderSpcChart } from '../../../charts/spc-chart.ts';
+import { describeVariationIcon, renderVariationIcon } from '../../../charts/spc-icons.ts';
+import { actorOf, requireSignIn } from '../../auth.ts';
+import { listOf, textOf, type Form } from '../goals/form.ts';
+import { fieldErrorsOf, sayDate } from './pages.ts';
+
+const canEdit = (actor: Actor, organisationId: string) => hasRole(roleIn(actor, organisationId), 'editor');
+
+function describeEntry(e: CapabilityEntry | undefined): { status: string; detail: string } {
+  if (!e) return { status: 'Not recorded', detail: '' };
+  const what = [e.product, e.supplier].filter(Boolean).join(', ');
+  const parts = [what, e.contractEnd ? `contract ends ${sayDate(e.contractEnd)}` : '', e.serves ? `${SERVES_LABELS[e.serves].toLowerCase()}: ${e.servesReason}` : ''].filter(Boolean);
+  return { status: ENTRY_STATUS_LABELS[e.status], detail: parts.join('; ') };
+}
+
+// Guests on the decision form: one a line, "Name, discipline".
+function parseGuests(text: string): { name: string; discipline: Discipline }[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [name, d] = line.split(',').map((s) => s.trim());
+      const key = (d ?? '').toLowerCase();
+      const discipline = DISCIPLINES.find((x) => x === key.replace(/[’' ]+/g, '_').replace(/_s?_?representative$/, '_representative') || DISCIPLINE_LABELS[x].toLowerCase() === key) ?? 'other';
+      return { name: name ?? line, discipline };
+    });
+}
+
+/** Capability, roll-up and declaration pages. */
+export function capabilityPages(services: Services) {
+  return async (app: FastifyInstance) => {
+    app.addHook('preHandler', requireSignIn);
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+    const sys = services.systems;
+
+    async function renderMatrix(request: FastifyRequest, reply: FastifyReply, org: Organisation, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
+      const actor = actorOf(request);
+      const [{ capabilities, members }, convergence] = await Promise.all([sys.matrix(actor, org.id), sys.convergence(actor, org.id)]);
+      const rows = capabilities.map((c) => ({
+        id: c.capability.id,
+        name: c.capability.name,
+        description: c.capability.description,
+        recommendation: c.assessment ? RECOMMENDATION_LABELS[c.assessment.recommendation] : null,
+        decided: c.assessment?.decided ? RECOMMENDATION_LABELS[c.assessment.decided] : null,
+        cells: members.map((m) => ({ member: m, readable: m.readable, ...describeEntry(c.entries.find((e) => e.organisationId === m.id)) })),
+      }));
+      return reply.render('systems/capabilities.njk', {
+        title: 'Capabilities',
+        members,
+        rows,
+        convergence: convergence.map((o) => ({
+          name: capabilities.find((c) => c.capability.id === o.capabilityId)?.capability.name ?? '',
+          id: o.capabilityId,
+          entries: o.entries.map((e) => `${members.find((m) => m.id === e.organisationId)?.name ?? 'A member'}: ${sayDate(e.contractEnd)}`),
+        })),
+        canEdit: canEdit(actor, org.id),
+        errors,
+        values,
+        flash,
+      });
+    }
+
+    app.get<{ Params: { code: string }; Querystring: { done?: string } }>('/organisations/:code/capabilities', async (request, reply) => {
+      const org = await services.organisations.getForActor(request.params.code, actorOf(request));
+      request.organisation = org;
+      return renderMatrix(request, reply, org, {}, {}, request.query.done === 'added' ? 'Capability added' : undefined);
+    });
+
+    app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/capabilities', async (request, reply) => {
+      const org = await services.organisations.getForActor(request.params.code, actorOf(request));
+      request.organisation = org;
+      const body = request.body ?? {};
+      try {
+        await sys.addCapability(actorOf(request), org.id, { name: textOf(body.name), description: textOf(body.description) });
+      } catch (e) {
+        return renderMatrix(request, reply.code(400), org, fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/organisations/${org.code}/capabilities?done=added`, 303);
+    });
+
+    async function renderCapability(request: FastifyRequest, reply: FastifyReply, id: string, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
+      const actor = actorOf(request);
+      const a = await sys.getAssessment(actor, id);
+      const system = await services.organisations.getById(a.capability.systemId);
+      request.organisation = system;
+      const members = await sys.listCurrentMembers(actor, system.id);
+      // The organisations of the actor that are current members may record their own entry.
+      const mine = members.filter((m) => canEdit(actor, m.organisationId));
+      const entryOrg = mine[0]?.organisation ?? null;
+      const ownEntry = entryOrg ? a.entries.find((e) => e.organisationId === entryOrg.id) : undefined;
+      const scoreOf = (c: (typeof CRITERIA)[number]) => (values[`${c}.score`] as string | undefined) ?? (a.assessment ? String(a.assessment.scores[c].score) : c === 'commonality' ? String(a.suggestedCommonality.score) : '');
+      const reasonOf = (c: (typeof CRITERIA)[number]) => (values[`${c}.reason`] as string | undefined) ?? (a.assessment ? a.assessment.scores[c].reason : c === 'commonality' ? a.suggestedCommonality.reason : '');
+      const systemPeople = canEdit(actor, system.id) ? await services.people.listMembers(actor, system.id) : [];
+      return reply.render('systems/capability.njk', {
+        title: a.capability.name,
+        capability: a.capability,
+        system,
+        entries: members.map((m) => ({ organisation: m.organisation, ...describeEntry(a.entries.find((e) => e.organisationId === m.organisationId)) })),
+        assessment: a.assessment && {
+          ...a.assessment,
+          recommendationText: RECOMMENDATION_LABELS[a.assessment.recommendation],
+          decidedText: a.assessment.decided ? RECOMMENDATION_LABELS[a.assessment.decided] : null,
+          rows: CRITERIA.map((c) => ({ label: CRITERION_LABELS[c].label, score: a.assessment!.scores[c].score, reason: a.assessment!.scores[c].reason })),
+        },
+        suggested: a.suggestedCommonality,
+        rule: RECOMMENDATION_RULE,
+        canAssess: canEdit(actor, system.id),
+        criteria: CRITERIA.map((c) => ({
+          key: c,
+          ...CRITERION_LABELS[c],
+          items: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), text: String(n), checked: scoreOf(c) === String(n) })),
+          reason: reasonOf(c),
+          scoreError: errors[`${c}.score`],
+          reasonError: errors[`${c}.reason`],
+        })),
+        decisionItems: RECOMMENDATIONS.map((r) => ({ value: r, text: RECOMMENDATION_LABELS[r], checked: (values.decided ?? a.assessment?.recommendation) === r })),
+        peopleItems: systemPeople.map((p) => ({ value: p.userId, text: p.name, hint: { text: DISCIPLINE_LABELS[p.discipline] }, checked: listOf(values.presentUserIds).includes(p.userId) })),
+        entryOrg,
+        entryValues: {
+          status: textOf(values.status) || ownEntry?.status || '',
+          product: values.product ?? ownEntry?.product ?? '',
+          supplier: values.supplier ?? ownEntry?.supplier ?? '',
+          contractEnd: values.contractEnd ?? ownEntry?.contractEnd ?? '',
+          serves: textOf(values.serves) || ownEntry?.serves || '',
+          servesReason: values.servesReason ?? ownEntry?.servesReason ?? '',
+        },
+        statusItems: ENTRY_STATUSES.map((s) => ({ value: s, text: ENTRY_STATUS_LABELS[s] })),
+        servesItems: [{ value: '', text: 'Not said' }, ...SERVES.map((s) => ({ value: s, text: SERVES_LABELS[s] }))],
+        values,
+        today: services.clock().toISOString().slice(0, 10),
+        errors,
+        fieldIds: Object.fromEntries(CRITERIA.flatMap((c) => [[`${c}.score`, `${c}-score`], [`${c}.reason`, `${c}-reason`]])),
+        flash,
+      });
+    }
+
+    app.get<{ Params: { capabilityId: string }; Querystring: { done?: string } }>('/capabilities/:capabilityId', async (request, reply) => {
+      const flash = { assessed: 'Assessment saved', decided: 'Decision recorded in the decision log', entry: 'Entry saved' }[request.query.done ?? ''];
+      return renderCapability(request, reply, request.params.capabilityId, {}, {}, flash);
+    });
+
+    app.post<{ Params: { capabilityId: string }; Body: Form }>('/capabilities/:capabilityId/assessment', async (request, reply) => {
+      const body = request.body ?? {};
+      const raw = Object.fromEntries(CRITERIA.map((c) => [c, { score: textOf(body[`${c}.score`]), reason: textOf(body[`${c}.reason`]) }]));
+      try {
+        await sys.putAssessment(actorOf(request), request.params.capabilityId, raw);
+      } catch (e) {
+        return renderCapability(request, reply.code(400), request.params.capabilityId, fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/capabilities/${request.params.capabilityId}?done=assessed#assessment`, 303);
+    });
+
+    app.post<{ Params: { capabilityId: string }; Body: Form }>('/capabilities/:capabilityId/decision', async (request, reply) => {
+      const body = request.body ?? {};
+      const present = [...listOf(body.presentUserIds).map((userId) => ({ userId })), ...parseGuests(textOf(body.guests))];
+      try {
+        await sys.decideCapability(actorOf(request), request.params.capabilityId, { decided: textOf(body.decided), decidedOn: textOf(body.decidedOn), what: textOf(body.what), rationale: textOf(body.rationale), present });
+      } catch (e) {
+        return renderCapability(request, reply.code(400), request.params.capabilityId, fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/capabilities/${request.params.capabilityId}?done=decided#decision`, 303);
+    });
+
+    app.post<{ Params: { capabilityId: string }; Body: Form }>('/capabilities/:capabilityId/entry', async (request, reply) => {
+      const body = request.body ?? {};
+      const actor = actorOf(request);
+      try {
+        const org = await services.organisations.getForActor(textOf(body.organisation) || 'X', actor);
+        await sys.putEntry(actor, request.params.capabilityId, org.id, { status: textOf(body.status), product: textOf(body.product), supplier: textOf(body.supplier), contractEnd: textOf(body.contractEnd), serves: textOf(body.serves), servesReason: textOf(body.servesReason) });
+      } catch (e) {
+        return renderCapability(request, reply.code(400), request.params.capabilityId, fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/capabilities/${request.params.capabilityId}?done=entry#entry`, 303);
+    });
+
+    // ---- roll-ups ----
+
+    app.get<{ Params: { rollupId: string } }>('/rollups/:rollupId', async (request, reply) => {
+      const actor = actorOf(request);
+      const s = await sys.rollupSeries(actor, request.params.rollupId);
+      const system = await services.organisations.getById(s.rollup.systemId);
+      request.organisation = system;
+      const members = await sys.listCurrentMembers(actor, system.id);
+      const orgName = (id: string) => members.find((m) => m.organisationId === id)?.organisation.name ?? 'A former member';
+      const f = s.rollup.frequency;
+      const fmt = (v: number) => formatMeasureValue(s.rollup, Math.round(v * 100) / 100);
+      const visible = s.rollup.components.filter((c) => s.visible.has(c.organisationId));
+      return reply.render('systems/rollup.njk', {
+        title: s.rollup.name,
+        rollup: s.rollup,
+        system,
+        definition: s.measures.get(s.rollup.components[0]?.measureId ?? '')?.definition ?? '',
+        howText: s.rollup.kind === 'sum' ? 'The sum of the members’ counts for each period.' : 'The members’ numerators added up, over their denominators added up, for each period: never an average of members’ rates.',
+        chart: s.points.length
+          ? renderSpcChart(s.statistics.analysis, { size: 'full', title: `${s.rollup.name}: SPC chart of ${s.points.length} ${f === 'weekly' ? 'weeks' : 'months'}`, id: `chart-${s.rollup.id}`, formatValue: fmt, periodWord: f === 'weekly' ? 'weeks' : 'months' })
+          : null,
+        variationIcon: renderVariationIcon(s.statistics.spc.variation, { size: 56, id: `variation-${s.rollup.id}` }),
+        variationText: describeVariationIcon(s.statistics.spc.variation),
+        reading: s.statistics.reading.text,
+        components: visible.map((c) => ({ organisation: orgName(c.organisationId), measure: s.measures.get(c.measureId), denominator: c.denominatorMeasureId ? s.measures.get(c.denominatorMeasureId) : null })),
+        hidden: s.rollup.components.length - visible.length,
+        headers: visible.map((c) => orgName(c.organisationId)),
+        rows: [...s.points].reverse().slice(0, 26).map((p) => ({
+          period: describePeriod(p.period, f),
+          value: fmt(p.value),
+          cells: p.contributions.filter((c) => s.visible.has(c.organisationId)).map((c) => (c.denominator === null ? String(c.numerator) : `${c.numerator} of ${c.denominator}`)),
+        })),
+        incomplete: s.incomplete.map((p) => describePeriod(p, f)),
+      });
+    });
+
+    // ---- initiatives and the principles ----
+
+    async function renderDeclarations(request: FastifyRequest, reply: FastifyReply, initiativeId: string, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
+      const actor = actorOf(request);
+      const initiative = await services.initiatives.get(actor, initiativeId);
+      const org = await services.organisations.getById(initiative.organisationId);
+      request.organisation = org;
+      const d = await sys.declarations(actor, initiativeId);
+      return reply.render('systems/declarations.njk', {
+        title: `${initiative.name}: the system’s principles`,
+        initiative,
+        system: d.system,
+        canEdit: canEdit(actor, org.id),
+        principles: d.principles.map(({ principle, declaration }) => {
+          const stance = textOf(values[`stance-${principle.id}`]) || declaration?.stance || '';
+          return {
+            principle,
+            declaration: declaration && { ...declaration, stanceText: STANCE_LABELS[declaration.stance] },
+            items: STANCES.map((s) => ({ value: s, text: STANCE_LABELS[s], checked: stance === s })),
+            reason: values[`reason-${principle.id}`] ?? declaration?.reason ?? '',
+            stanceError: errors[`stance-${principle.id}`],
+            reasonError: errors[`reason-${principle.id}`],
+          };
+        }),
+        errors,
+        flash,
+      });
+    }
+
+    app.get<{ Params: { initiativeId: string }; Querystring: { done?: string } }>('/initiatives/:initiativeId/principles', async (request, reply) =>
+      renderDeclarations(request, reply, request.params.initiativeId, {}, {}, request.query.done ? 'Declaration saved' : undefined),
+    );
+
+    app.post<{ Params: { initiativeId: string; principleId: string }; Body: Form }>('/initiatives/:initiativeId/principles/:principleId', async (request, reply) => {
+      const { initiativeId, principleId } = request.params;
+      const body = request.body ?? {};
+      try {
+        await sys.declare(actorOf(request), initiativeId, principleId, { stance: textOf(body[`stance-${principleId}`]), reason: textOf(body[`reason-${principleId}`]) });
+      } catch (e) {
+        const fields = fieldErrorsOf(e);
+        const renamed: FieldErrors = {};
+        for (const [k, v] of Object.entries(fields)) renamed[k === 'stance' || k === 'reason' ? `${k}-${principleId}` : k] = v;
+        return renderDeclarations(request, reply.code(400), initiativeId, renamed, body);
+      }
+      return reply.redirect(`/initiatives/${initiativeId}/principles?done=1`, 303);
+    });
+  };
+}
+

@@ -1,0 +1,208 @@
+/** System pages: the system and its memberships, sharing, principles, contributions of goals, and the alignment. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidInput, type FieldErrors } from '../../../domain/errors.ts';
+import { hasRole, READ_AREAS, READ_AREA_LABELS, roleIn, type Actor } from '../../../domain/person.ts';
+import { isCurrentOn, RECOMMENDATION_LABELS } from '../../../domain/system.ts';
+import { ORGANISATION_TYPE_LABELS, type Organisation } from '../../../domain/organisation.ts';
+import { describeVariationIcon } from '../../../charts/spc-icons.ts';
+import { formatMeasureValue } from '../../../services/measures.ts';
+import type { Services } from '../../../services/index.ts';
+import { actorOf, requireSignIn } from '../../auth.ts';
+import { listOf, textOf, type Form } from '../goals/form.ts';
+
+const canEdit = (actor: Actor, organisationId: string) => hasRole(roleIn(actor, organisationId), 'editor');
+
+/** Turn a thrown InvalidInput into field errors for re-rendering, and rethrow anything else. */
+export function fieldErrorsOf(e: unknown): FieldErrors {
+  if (e instanceof InvalidInput) return Object.keys(e.fields).length ? e.fields : { form: e.message };
+  if (e && typeof e === 'object' && 'code' in e && (e as { code: string }).code === 'conflict' && 'fields' in e) return (e as { fields: FieldErrors }).fields;
+  throw e;
+}
+
+/** Say a date the NHS way: 1 April 2026. */
+export function sayDate(iso: string | null): string {
+  if (!iso) return '';
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** System overview, memberships, sharing, principles, contributions and alignment pages. */
+export function systemPages(services: Services) {
+  return async (app: FastifyInstance) => {
+    app.addHook('preHandler', requireSignIn);
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+    const sys = services.systems;
+    const today = () => services.clock().toISOString().slice(0, 10);
+
+    async function organisationFor(request: FastifyRequest<{ Params: { code: string } }>): Promise<Organisation> {
+      const org = await services.organisations.getForActor(request.params.code, actorOf(request));
+      request.organisation = org;
+      return org;
+    }
+
+    async function renderSystem(request: FastifyRequest, reply: FastifyReply, org: Organisation, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
+      const actor = actorOf(request);
+      if (org.type === 'icb') {
+        const [{ memberships }, shared] = await Promise.all([sys.listMemberships(actor, org.id), sys.sharedAreas(actor, org.id)]);
+        const on = today();
+        return reply.render('systems/system.njk', {
+          title: `${org.name}: the system`,
+          isSystem: true,
+          canEdit: canEdit(actor, org.id),
+          memberships: memberships.map((m) => ({
+            id: m.id,
+            organisation: m.organisation,
+            type: ORGANISATION_TYPE_LABELS[m.organisation.type],
+            from: sayDate(m.from),
+            to: m.to ? sayDate(m.to) : 'Still a member',
+            status: isCurrentOn(m, on) ? 'Current' : m.from > on ? 'Starts later' : 'Ended',
+            current: isCurrentOn(m, on),
+          })),
+          sharingItems: READ_AREAS.map((a) => ({ value: a, text: READ_AREA_LABELS[a], checked: shared.includes(a) })),
+          errors,
+          fieldIds: { organisation: 'organisation', from: 'from', to: 'to' },
+          values,
+          flash,
+        });
+      }
+      const { memberships, current } = await sys.systemsOf(actor, org.id);
+      const [{ goals: systemGoals }, goals] = await Promise.all([sys.systemGoalsFor(actor, org.id), services.goals.list(actor, org.id)]);
+      const principles = current ? await sys.listPrinciples(actor, current.systemId) : [];
+      const contributions = await Promise.all(goals.map((g) => sys.contributionOf(actor, g.id)));
+      const initiatives = await services.initiatives.list(actor, org.id);
+      return reply.render('systems/member.njk', {
+        title: current ? `Your system: ${current.systemName}` : 'Your system',
+        current: current && { ...current, fromText: sayDate(current.from), toText: current.to ? sayDate(current.to) : null },
+        history: memberships.map((m) => ({ systemName: m.systemName, systemCode: m.systemCode, from: sayDate(m.from), to: m.to ? sayDate(m.to) : 'Still a member' })),
+        principles,
+        canEdit: canEdit(actor, org.id),
+        goals: goals.map((g, i) => ({
+          id: g.id,
+          statement: g.statement,
+          items: [{ value: '', text: 'None' }, ...systemGoals.map((s) => ({ value: s.id, text: s.statement, selected: contributions[i] === s.id }))],
+        })),
+        initiatives,
+        errors,
+        flash,
+      });
+    }
+
+    app.get<{ Params: { code: string }; Querystring: { done?: string } }>('/organisations/:code/system', async (request, reply) => {
+      const org = await organisationFor(request);
+      const flash = { added: 'Membership added', ended: 'Membership updated', shared: 'Sharing saved', contribution: 'Contribution saved' }[request.query.done ?? ''];
+      return renderSystem(request, reply, org, {}, {}, flash);
+    });
+
+    app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/memberships', async (request, reply) => {
+      const org = await organisationFor(request);
+      const body = request.body ?? {};
+      try {
+        await sys.addMembership(actorOf(request), org.id, { organisation: textOf(body.organisation), from: textOf(body.from), to: textOf(body.to) || null });
+      } catch (e) {
+        return renderSystem(request, reply.code(400), org, fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/organisations/${org.code}/system?done=added`, 303);
+    });
+
+    app.post<{ Params: { code: string; membershipId: string }; Body: Form }>('/organisations/:code/memberships/:membershipId/end', async (request, reply) => {
+      const actor = actorOf(request);
+      const body = request.body ?? {};
+      const org = await organisationFor(request);
+      try {
+        await sys.endMembership(actor, request.params.membershipId, { to: textOf(body.to) || null });
+      } catch (e) {
+        const fields = fieldErrorsOf(e);
+        return renderSystem(request, reply.code(400), org, { to: fields.to ?? fields.from ?? Object.values(fields)[0] ?? 'Enter the last day' });
+      }
+      return reply.redirect(`/organisations/${org.code}/system?done=ended`, 303);
+    });
+
+    app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/sharing', async (request, reply) => {
+      const org = await organisationFor(request);
+      try {
+        await sys.setSharedAreas(actorOf(request), org.id, listOf(request.body?.sharedAreas));
+      } catch (e) {
+        return renderSystem(request, reply.code(400), org, fieldErrorsOf(e));
+      }
+      return reply.redirect(`/organisations/${org.code}/system?done=shared`, 303);
+    });
+
+    app.post<{ Params: { goalId: string }; Body: Form }>('/goals/:goalId/contribution', async (request, reply) => {
+      const actor = actorOf(request);
+      const goal = await services.goals.get(actor, request.params.goalId);
+      const org = await services.organisations.getById(goal.organisationId);
+      request.organisation = org;
+      try {
+        await sys.setContribution(actor, goal.id, textOf(request.body?.systemGoalId) || null);
+      } catch (e) {
+        return renderSystem(request, reply.code(400), org, fieldErrorsOf(e));
+      }
+      return reply.redirect(`/organisations/${org.code}/system?done=contribution`, 303);
+    });
+
+    // ---- principles ----
+
+    async function renderPrinciples(request: FastifyRequest, reply: FastifyReply, org: Organisation, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
+      const actor = actorOf(request);
+      return reply.render('systems/principles.njk', {
+        title: 'Principles',
+        principles: await sys.listPrinciples(actor, org.id),
+        canEdit: canEdit(actor, org.id),
+        errors,
+        values,
+        flash,
+      });
+    }
+
+    app.get<{ Params: { code: string }; Querystring: { done?: string } }>('/organisations/:code/principles', async (request, reply) => {
+      const org = await organisationFor(request);
+      return renderPrinciples(request, reply, org, {}, {}, request.query.done === 'added' ? 'Principle added' : undefined);
+    });
+
+    app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/principles', async (request, reply) => {
+      const org = await organisationFor(request);
+      const body = request.body ?? {};
+      try {
+        await sys.addPrinciple(actorOf(request), org.id, { title: textOf(body.title), rationale: textOf(body.rationale) });
+      } catch (e) {
+        return renderPrinciples(request, reply.code(400), org, fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/organisations/${org.code}/principles?done=added`, 303);
+    });
+
+    // ---- alignment ----
+
+    app.get<{ Params: { code: string } }>('/organisations/:code/alignment', async (request, reply) => {
+      const org = await organisationFor(request);
+      const actor = actorOf(request);
+      const a = await sys.alignment(actor, org.id);
+      const name = (id: string) => a.members.find((m) => m.organisationId === id)?.organisation.name ?? 'A member';
+      const capabilities = await sys.listCapabilities(actor, org.id);
+      const capName = (id: string) => capabilities.find((c) => c.capability.id === id)?.capability.name ?? 'A capability';
+      return reply.render('systems/alignment.njk', {
+        title: 'Alignment',
+        memberCount: a.members.length,
+        goals: a.goals.map((g) => ({
+          id: g.goal.id,
+          statement: g.goal.statement,
+          contributions: g.contributions.map((c) => ({ ...c, organisationName: name(c.organisationId) })),
+        })),
+        uncontributed: a.uncontributed,
+        exceptions: a.exceptions.map((e) => ({ ...e, organisationName: name(e.initiative.organisationId) })),
+        duplication: a.duplication.map((d) => ({ id: d.capability.id, name: d.capability.name, members: d.entries.map((e) => `${e.organisation.name}${e.product || e.supplier ? ` (${[e.product, e.supplier].filter(Boolean).join(', ')})` : ''}`) })),
+        convergence: a.convergence.map((c) => ({ id: c.capabilityId, name: capName(c.capabilityId), earliest: sayDate(c.earliest), latest: sayDate(c.latest), members: c.entries.map((e) => `${name(e.organisationId)}: ${sayDate(e.contractEnd)}`) })),
+        rollups: a.rollups.map((r) => {
+          const last = r.points.at(-1);
+          return {
+            id: r.rollup.id,
+            name: r.rollup.name,
+            latest: last ? formatMeasureValue(r.rollup, Math.round(last.value * 100) / 100) : 'No complete period yet',
+            variation: describeVariationIcon(r.statistics.spc.variation),
+          };
+        }),
+        decidedLabels: RECOMMENDATION_LABELS,
+      });
+    });
+  };
+}

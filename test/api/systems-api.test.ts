@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, type TestApp } from '../support/app.ts';
+import { addPerson, uniqueCode } from '../support/builders.ts';
+import type { Organisation } from '../../src/domain/organisation.ts';
+
+const NOW = new Date('2026-06-03T10:00:00Z');
+
+describe('systems API', () => {
+  let t: TestApp;
+  let icb: Organisation;
+  let trust: Organisation;
+  let other: Organisation;
+  let icbToken: string;
+  let trustToken: string;
+  let outsiderToken: string;
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, bearer: string, body?: unknown) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
+
+  beforeAll(async () => {
+    t = await openTestApp('pglite', {}, () => NOW);
+    const s = t.services;
+    icb = await s.organisations.add({ code: uniqueCode(), name: 'Valley ICB', type: 'icb' });
+    trust = await s.organisations.add({ code: uniqueCode(), name: 'Valley Trust', type: 'trust' });
+    other = await s.organisations.add({ code: uniqueCode(), name: 'Far Trust', type: 'trust' });
+    icbToken = (await s.people.createToken({ organisationId: icb.id, name: 'icb', role: 'editor' })).token;
+    trustToken = (await s.people.createToken({ organisationId: trust.id, name: 'trust', role: 'editor' })).token;
+    outsiderToken = (await s.people.createToken({ organisationId: other.id, name: 'far', role: 'editor' })).token;
+    await addPerson(s, icb, 'admin');
+  });
+  afterAll(() => t?.close());
+
+  it('adds dated memberships and refuses an overlap with the field that is wrong', async () => {
+    const created = await call('POST', `/api/v1/organisations/${icb.code}/memberships`, icbToken, { organisation: trust.code, from: '2022-07-01' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ organisation: { code: trust.code }, from: '2022-07-01', to: null, current: true });
+    const overlap = await call('POST', `/api/v1/organisations/${icb.code}/memberships`, icbToken, { organisation: trust.code, from: '2025-01-01' });
+    expect(overlap.statusCode).toBe(400);
+    expect(overlap.json().error.fields.from).toMatch(/overlaps/);
+    const list = await call('GET', `/api/v1/organisations/${icb.code}/memberships`, trustToken);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().memberships).toHaveLength(1);
+    const bad = await call('POST', `/api/v1/organisations/${icb.code}/memberships`, icbToken, { organisation: other.code, from: 'next week' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.from).toBeDefined();
+  });
+
+  it('lets the system set principles and refuses a member doing so', async () => {
+    const ok = await call('POST', `/api/v1/organisations/${icb.code}/principles`, icbToken, { title: 'Data stays in the UK', rationale: 'UK GDPR' });
+    expect(ok.statusCode).toBe(201);
+    expect((await call('POST', `/api/v1/organisations/${icb.code}/principles`, trustToken, { title: 'x', rationale: 'y' })).statusCode).toBe(403);
+    const read = await call('GET', `/api/v1/organisations/${icb.code}/principles`, trustToken);
+    expect(read.json().principles.map((p: { title: string }) => p.title)).toEqual(['Data stays in the UK']);
+    expect((await call('GET', `/api/v1/organisations/${icb.code}/principles`, outsiderToken)).statusCode).toBe(404);
+  });
+
+  it('keeps entries to the member and assessments to the system', async () => {
+    const cap = await call('POST', `/api/v1/organisations/${icb.code}/capabilities`, icbToken, { name: 'Virtual wards' });
+    expect(cap.statusCode).toBe(201);
+    const id = cap.json().id as string;
+    expect((await call('PUT', `/api/v1/capabilities/${id}/entries/${trust.code}`, icbToken, { status: 'needed' })).statusCode).toBe(403);
+    const entry = await call('PUT', `/api/v1/capabilities/${id}/entries/${trust.code}`, trustToken, { status: 'in_use', product: 'Doccla', contractEnd: '2027-01-31', serves: 'well', servesReason: 'Patients like it' });
+    expect(entry.statusCode).toBe(200);
+    const sc = (score: number) => ({ score, reason: 'Written down' });
+    const out = await call('PUT', `/api/v1/capabilities/${id}/assessment`, icbToken, { commonality: sc(0), standardisation: sc(3), interoperability: sc(3), localVariation: sc(3) });
+    expect(out.statusCode).toBe(400);
+    expect(out.json().error.fields['commonality.score']).toMatch(/1 to 5/);
+    const put = await call('PUT', `/api/v1/capabilities/${id}/assessment`, icbToken, { commonality: sc(5), standardisation: sc(3), interoperability: sc(4), localVariation: sc(2) });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ assessed: true, total: 10, recommendation: 'system', suggestedCommonality: { score: 5 } });
+    expect(put.json().rule).toMatch(/9 or more/);
+    expect((await call('PUT', `/api/v1/capabilities/${id}/assessment`, trustToken, { commonality: sc(5), standardisation: sc(3), interoperability: sc(4), localVariation: sc(2) })).statusCode).toBe(403);
+    const decision = await call('POST', `/api/v1/capabilities/${id}/decisions`, icbToken, { decided: 'system', decidedOn: '2026-06-01', rationale: 'Common need', present: [{ name: 'Sam Lead', discipline: 'digital' }] });
+    expect(decision.statusCode).toBe(201);
+    expect(decision.json()).toMatchObject({ kind: 'system_or_local', what: expect.stringContaining('Virtual wards') });
+  });
+
+  it('answers the alignment to the system and its members, and 404 to anyone else', async () => {
+    const goal = await call('POST', `/api/v1/organisations/${icb.code}/goals`, icbToken, { statement: 'Fewer admissions from care homes' });
+    expect(goal.statusCode).toBe(201);
+    const view = await call('GET', `/api/v1/organisations/${icb.code}/alignment`, icbToken);
+    expect(view.statusCode).toBe(200);
+    expect(view.json().uncontributedGoalIds).toContain(goal.json().id);
+    expect((await call('GET', `/api/v1/organisations/${icb.code}/alignment`, trustToken)).statusCode).toBe(200);
+    expect((await call('GET', `/api/v1/organisations/${icb.code}/alignment`, outsiderToken)).statusCode).toBe(404);
+  });
+
+  it('documents the systems API in OpenAPI', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, unknown> }>();
+    for (const path of ['/api/v1/organisations/{code}/memberships', '/api/v1/organisations/{code}/principles', '/api/v1/organisations/{code}/capabilities', '/api/v1/capabilities/{capabilityId}/assessment', '/api/v1/organisations/{code}/alignment']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,124 @@
+/** Page objects for the system journey: principles, a capability's assessment and decision, alignment, a roll-up, declarations. */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { expectAccessible } from './browser.ts';
+
+async function arrive(page: Page, heading: string | RegExp): Promise<void> {
+  await page.waitForLoadState();
+  const h1 = (await page.locator('h1').first().textContent()) ?? '';
+  if (typeof heading === 'string') expect(h1).toContain(heading);
+  else expect(h1).toMatch(heading);
+  await expectAccessible(page);
+}
+
+async function submit(page: Page, button: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).click()]);
+}
+
+export class PrinciplesPage {
+  constructor(readonly page: Page) {}
+  static async open(page: Page, baseUrl: string, code: string) {
+    await page.goto(`${baseUrl}/organisations/${code}/principles`);
+    await arrive(page, 'Principles');
+    return new PrinciplesPage(page);
+  }
+  async add(title: string, rationale: string) {
+    await this.page.getByLabel('Principle', { exact: true }).fill(title);
+    await this.page.getByLabel('Rationale').fill(rationale);
+    await submit(this.page, 'Add principle');
+    await arrive(this.page, 'Principles');
+    return this;
+  }
+  async errors() {
+    return (await this.page.locator('.nhsuk-error-summary').textContent()) ?? '';
+  }
+  async titles() {
+    return this.page.getByTestId('principles').locator('h2').allTextContents();
+  }
+}
+
+export class CapabilityPage {
+  constructor(readonly page: Page) {}
+  static async open(page: Page, baseUrl: string, id: string, name: string) {
+    await page.goto(`${baseUrl}/capabilities/${id}`);
+    await arrive(page, name);
+    return new CapabilityPage(page);
+  }
+  async rule() {
+    return (await this.page.locator('.nhsuk-inset-text').textContent()) ?? '';
+  }
+  async score(scores: Record<'commonality' | 'standardisation' | 'interoperability' | 'localVariation', [number, string]>) {
+    for (const [key, [n, reason]] of Object.entries(scores)) {
+      await this.page.locator(`#${key}-score${n === 1 ? '' : `-${n}`}`).check();
+      await this.page.locator(`#${key}-reason`).fill(reason);
+    }
+    await submit(this.page, 'Save scores');
+    await arrive(this.page, /./);
+    return this;
+  }
+  async recommendation() {
+    return (await this.page.getByTestId('recommendation').textContent()) ?? '';
+  }
+  async decide(choice: string, rationale: string, present: string) {
+    await this.page.getByLabel(choice).check();
+    await this.page.getByLabel('Rationale').fill(rationale);
+    await this.page.getByLabel(present).check();
+    await submit(this.page, 'Record decision');
+    await arrive(this.page, /./);
+    return (await this.page.getByTestId('decided').textContent()) ?? '';
+  }
+}
+
+export class AlignmentPage {
+  constructor(readonly page: Page) {}
+  static async open(page: Page, baseUrl: string, code: string) {
+    await page.goto(`${baseUrl}/organisations/${code}/alignment`);
+    await arrive(page, 'Alignment');
+    return new AlignmentPage(page);
+  }
+  async text(testId: string) {
+    return (await this.page.getByTestId(testId).first().textContent()) ?? '';
+  }
+  async goals() {
+    return this.page.getByTestId('system-goal').allTextContents();
+  }
+  async openRollup(name: string) {
+    await Promise.all([this.page.waitForNavigation(), this.page.getByRole('link', { name }).click()]);
+    await arrive(this.page, name);
+    return new RollupPage(this.page);
+  }
+}
+
+export class RollupPage {
+  constructor(readonly page: Page) {}
+  async hasChart() {
+    return (await this.page.getByTestId('spc-chart').locator('svg').count()) > 0;
+  }
+  /** The latest row: the system's value and each member's. */
+  async latest() {
+    return this.page.getByTestId('contributions').locator('tbody tr').first().locator('td').allTextContents();
+  }
+}
+
+export class DeclarationsPage {
+  constructor(readonly page: Page) {}
+  static async open(page: Page, baseUrl: string, initiativeId: string) {
+    await page.goto(`${baseUrl}/initiatives/${initiativeId}/principles`);
+    await arrive(page, 'the system’s principles');
+    return new DeclarationsPage(page);
+  }
+  async declareException(principle: string, reason: string) {
+    const card = this.page.getByTestId('principle').filter({ hasText: principle });
+    await card.getByLabel('Asks for an exception').check();
+    await card.getByLabel('Reason (needed for an exception)').fill(reason);
+    await Promise.all([this.page.waitForNavigation(), card.getByRole('button', { name: 'Save' }).click()]);
+    await arrive(this.page, 'the system’s principles');
+    return this;
+  }
+  async errors() {
+    return (await this.page.locator('.nhsuk-error-summary').textContent()) ?? '';
+  }
+  async stance(principle: string) {
+    return (await this.page.getByTestId('principle').filter({ hasText: principle }).getByTestId('stance').textContent()) ?? '';
+  }
+}
