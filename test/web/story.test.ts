@@ -27,7 +27,7 @@ describe('the strategy story, its versions and the public page', () => {
 
   // The API from a signed-in browser session.
   const api = (actor: { email: string }, method: 'GET' | 'POST', url: string, body?: unknown) =>
-    app.inject({ method, url, headers: { cookie: browsers.get(actor.email)!.cookies }, ...(body === undefined ? {} : { payload: body as object }) });
+    app.inject({ method, url, headers: { cookie: browsers.get(actor.email)!.cookies, origin: 'http://localhost:80' }, ...(body === undefined ? {} : { payload: body as object }) });
   const browsers = new Map<string, Browser>();
 
   beforeAll(async () => {
