@@ -131,7 +131,7 @@ describe.skipIf(!chromiumPath)(
           expect(await measure.suggestedPeriod()).toBe('2025-06-02');
           await measure.enterValue({ value: 'seventy' });
           await measure.verify(measureName);
-          expect(await measure.errors()).toEqual(['“seventy” is not a number']);
+          expect(await measure.errors()).toEqual(['“seventy” is not a number: write digits with a full stop for decimals, like 33.5']);
           await measure.enterValue({ value: '74.5', note: 'Ward 7 live' });
           await measure.verify(measureName);
           expect(await measure.flash()).toContain('Value saved for week of 2 Jun 2025');

@@ -82,7 +82,7 @@ describe.skipIf(!chromiumPath)('browser journey: a year of values by CSV upload,
       expect(expected.assurance).toBe('fail');
       expect(row.variation).toBe(expected.variation);
       expect(row.assurance).toBe(expected.assurance);
-      expect(row.text).toMatch(new RegExp(`Latest(\\s+value)?\\s+${String(values.at(-1)!.value).replace('.', '\\.')}%`));
+      expect(row.text).toMatch(new RegExp(`Latest(\\s+value)?\\s*${String(values.at(-1)!.value).replace('.', '\\.')}%`));
       await context.close();
     });
   }
