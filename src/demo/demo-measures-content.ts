@@ -288,6 +288,24 @@ export const FOUR_HOUR_MEASURE = {
   owner: 'deputy-coo',
   target: 95,
   annotations: [{ period: '2020-04-01', label: 'COVID-19: far fewer attendances' }],
+  /**
+   * Where the published series changed its level, as the figures show (R1H, 2015–2024): one set of
+   * limits over nine years would make nearly every point special cause. Each starts new limits.
+   */
+  rebases: [
+    {
+      period: '2020-04-01',
+      reason: 'COVID-19: attendances fell from about 43,000 to 16,000 a month and a larger share were seen within 4 hours',
+    },
+    {
+      period: '2021-07-01',
+      reason: 'Attendances back at pre-pandemic levels (over 40,000 a month); the share seen within 4 hours fell below its earlier level and stayed there',
+    },
+    {
+      period: '2022-05-01',
+      reason: 'A further step down: from May 2022 about 68% were seen within 4 hours, against about 76% in the year before',
+    },
+  ],
   name: (trust: string) => `A&E 4-hour performance: ${trust} (real published data)`,
   definition: (trust: string, code: string) =>
     'Percentage of all A&E attendances (types 1, 2 and 3) where the patient was admitted, transferred or discharged within 4 hours of arrival: ' +

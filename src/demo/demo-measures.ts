@@ -13,7 +13,7 @@ import {
 } from './demo-measures-content.ts';
 import type { Services } from '../services/index.ts';
 import { createRandom } from './seeded-random.ts';
-import type { ReferenceSeries } from '../domain/reference-series.ts';
+import { PUBLISHED_SERIES_MARK, type ReferenceSeries } from '../domain/reference-series.ts';
 
 
 
@@ -121,8 +121,10 @@ export async function loadDemoMeasures(
       improvementDirection: 'increase',
       target: FOUR_HOUR_MEASURE.target,
       frequency: 'monthly',
-      dataSource: `${series.source},${span}. ${series.licence}`,
+      dataSource: `${PUBLISHED_SERIES_MARK} ${series.source},${span}. ${series.licence}`,
       ownerUserId: memberOf(FOUR_HOUR_MEASURE.owner).userId,
+      // Only the rebases inside the series: a shorter copy of the figures keeps one set of limits.
+      rebases: FOUR_HOUR_MEASURE.rebases.filter((r) => first && last && r.period > first && r.period <= last),
     });
     await services.measures.recordValues(actor, measure.id, series.values);
     for (const a of FOUR_HOUR_MEASURE.annotations) {

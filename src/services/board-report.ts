@@ -5,6 +5,7 @@ import { addPeriods, periodStartOf } from '../domain/period.ts';
 import type { Goal } from '../domain/goal.ts';
 import type { Measure, MeasureValue } from '../domain/measure.ts';
 import type { AssuranceIcon, VariationIcon } from '../spc/index.ts';
+import { isPublishedSeries } from '../domain/reference-series.ts';
 import type { Clock, Storage } from './stores.ts';
 import type { MeasureService, MeasureStatistics } from './measures.ts';
 
@@ -18,7 +19,8 @@ export interface BoardReportMeasure {
   assurance: AssuranceIcon | null;
   statistics: MeasureStatistics;
   lastUpdated: Date;
-  timeliness: Timeliness;
+  /** A real organisation's published series, copied in for illustration, is not due: it ends where the publication ended. */
+  timeliness: Timeliness | 'published_series';
   /** Lower sorts first: concerns and failing assurance lead. */
   attention: number;
 }
@@ -99,7 +101,9 @@ export function createBoardReportService(storage: Storage, measures: MeasureServ
           assurance: statistics.analysis.assurance,
           statistics,
           lastUpdated: m.updatedAt,
-          timeliness: timelinessOf(last?.period ?? null, addPeriods(periodStartOf(now, m.frequency), m.frequency, -1), m.frequency),
+          timeliness: isPublishedSeries(m.dataSource)
+            ? 'published_series'
+            : timelinessOf(last?.period ?? null, addPeriods(periodStartOf(now, m.frequency), m.frequency, -1), m.frequency),
           attention: attentionOf(statistics.analysis.variation, statistics.analysis.assurance),
         };
         const list = rows.get(m.goalId) ?? [];

@@ -9,8 +9,9 @@ import type { AssuranceIcon, VariationIcon } from '../spc/index.ts';
 import type { AssuranceGroup, VariationGroup } from '../services/board-report.ts';
 
 /** Whether a measure's values are in, naming its periods: "Overdue: no value for the last two weeks". */
-export function describeValueTimeliness(t: Timeliness, frequency: Frequency, hasValues = true): string {
+export function describeValueTimeliness(t: Timeliness | 'published_series', frequency: Frequency, hasValues = true): string {
   if (!hasValues) return 'No values yet';
+  if (t === 'published_series') return 'Published figures: no new values are expected';
   const unit = frequency === 'weekly' ? 'week' : 'month';
   switch (t) {
     case 'up_to_date':

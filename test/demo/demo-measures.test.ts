@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestWorld, type TestWorld } from '../support/database.ts';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { DEMO_PROBLEMS } from '../../src/demo/demo-content.ts';
-import { DEMO_GOALS, DEMO_OBJECTIVES, SYNTHETIC_SOURCE } from '../../src/demo/demo-measures-content.ts';
+import { DEMO_GOALS, DEMO_OBJECTIVES, FOUR_HOUR_MEASURE, SYNTHETIC_SOURCE } from '../../src/demo/demo-measures-content.ts';
+import { createApp } from '../../src/web/app.ts';
+import { Browser } from '../support/app.ts';
 import { generateDemoSeries } from '../../src/demo/demo-measures.ts';
 import { readFourHourSeries } from '../../src/db/reference-series.ts';
 import { listSpcPoints } from '../../src/spc/index.ts';
@@ -21,11 +23,12 @@ describe('the demo’s goals and measures', () => {
   let actor: Actor;
   let trustId: string;
   let goals: Goal[];
+  let signIn: Awaited<ReturnType<typeof loadDemo>>;
   const measures = new Map<string, { measure: Measure; values: MeasureValue[]; statistics: MeasureStatistics }>();
 
   beforeAll(async () => {
     world = await openTestWorld('pglite', () => NOW);
-    const signIn = await loadDemo(world.services, { fourHour: readFourHourSeries() });
+    signIn = await loadDemo(world.services, { fourHour: readFourHourSeries() });
     actor = (await world.services.people.signIn(signIn.email, signIn.password)).session.actor;
     trustId = (await world.services.organisations.getByCode(signIn.organisationCode)).id;
     goals = await world.services.goals.list(actor, trustId);
@@ -132,6 +135,40 @@ describe('the demo’s goals and measures', () => {
     for (const missing of ['2022-08-01', '2022-10-01', '2022-12-01']) expect(stored.has(missing)).toBe(false);
     expect(values).toHaveLength(105);
   }, 10_000);
+
+  it('starts new limits where the published A&E series changed level, each with its reason', () => {
+    const { measure, values, statistics } = [...measures.values()].find((m) => m.measure.frequency === 'monthly')!;
+    expect(measure.rebases.map((r) => r.period)).toEqual(FOUR_HOUR_MEASURE.rebases.map((r) => r.period));
+    for (const r of measure.rebases) expect(r.reason.length).toBeGreaterThan(20);
+    const { analysis } = statistics;
+    expect(analysis.segments).toHaveLength(FOUR_HOUR_MEASURE.rebases.length + 1);
+    // One set of limits over nine years makes nearly every point special cause; the rebased series far fewer.
+    const special = (codes: Uint8Array) => [...codes].filter((code) => code !== 0).length / codes.length;
+    const unrebased = world.services.measures.statisticsOf({ ...measure, id: `${measure.id}-unrebased`, rebases: [] }, values).analysis;
+    expect(special(unrebased.signalCodes)).toBeGreaterThan(0.8);
+    expect(special(analysis.signalCodes)).toBeLessThan(special(unrebased.signalCodes) - 0.2);
+  });
+
+  it('labels the A&E series as a real trust\'s published data with its last month, never as stale', async () => {
+    const report = await world.services.boardReport.build(actor, trustId);
+    const rows = report.flatMap((g) => g.measures);
+    const ae = rows.find((r) => r.measure.frequency === 'monthly')!;
+    expect(ae.latestPeriod).toBe('2024-06-01');
+    expect(ae.timeliness).toBe('published_series');
+    expect(rows.filter((r) => r.measure.frequency === 'weekly').every((r) => r.timeliness !== 'published_series')).toBe(true);
+    const app = await createApp(world.services);
+    try {
+      const browser = new Browser(app);
+      await browser.signIn(signIn.email, signIn.password);
+      const page = (await browser.get(`/organisations/${signIn.organisationCode}/board-report`)).body;
+      expect(page).toContain('data-testid="real-data">Real published data to June 2024, shown for illustration<');
+      const row = page.slice(page.indexOf('data-testid="real-data"'), page.indexOf('</th>', page.indexOf('data-testid="real-data"')));
+      expect(row).toContain('Published figures: no new values are expected');
+      expect(row).not.toMatch(/stale|overdue/i);
+    } finally {
+      await app.close();
+    }
+  });
 
   it('writes weekly check-ins for most goals and leaves one overdue', async () => {
     const due = await world.services.checkIns.due(actor, trustId);

@@ -70,4 +70,27 @@ describe('static files and compression', () => {
       expect((await t.app.inject({ url: `/assets/${icon.src}` })).statusCode, icon.src).toBe(200);
     }
   });
+
+  it('serves the API documentation under the app\'s content security policy, with nothing inline', async () => {
+    const res = await t.app.inject({ url: '/api/docs/' });
+    expect(res.statusCode).toBe(200);
+    const policy = String(res.headers['content-security-policy']);
+    const directive = (name: string) => policy.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+    expect(directive('style-src')).toContain("'self'");
+    expect(directive('script-src')).toContain("'self'");
+    expect(policy).not.toContain("'unsafe-inline'");
+    expect(directive('style-src')).not.toContain('https:');
+    // No inline style or script the policy would refuse: every script and stylesheet is a file.
+    expect(res.body).not.toMatch(/<style\b/i);
+    expect(res.body).not.toMatch(/\sstyle="/i);
+    const scripts = [...res.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/\ssrc="/);
+      expect(body!.trim()).toBe('');
+    }
+    // The top bar (whose logo is an SVG with an inline style) is left out.
+    const initializer = await t.app.inject({ url: '/api/docs/static/swagger-initializer.js' });
+    expect(initializer.body).toContain('"layout":"BaseLayout"');
+  });
 });

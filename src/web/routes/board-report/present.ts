@@ -1,5 +1,6 @@
 /** Presenters for the board report: the JSON that leaves the server, and the rows of the page. */
 import { randomBytes } from 'node:crypto';
+import { isPublishedSeries } from '../../../domain/reference-series.ts';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
 import { assuranceSymbolId, renderIconSprite, useIcon, variationSymbolId } from '../../../charts/spc-icons.ts';
 import { CHECK_IN_FREQUENCY, timelinessOf, type Timeliness } from '../../../domain/check-in.ts';
@@ -149,6 +150,12 @@ export class PageFragments {
 
 const SYNTHETIC = /synthetic/i;
 
+// A real organisation's published figures, named as such, with the last month they reach.
+function describePublishedSeries(row: BoardReportMeasure): string {
+  const last = row.latestPeriod === null ? '' : ` to ${describePeriod(row.latestPeriod, row.measure.frequency)}`;
+  return `Real published data${last}, shown for illustration`;
+}
+
 // The words, numbers and icons of a row change only with its statistics (cached per measure and
 // last change) or the measure's own fields, so they are kept beside the statistics as well.
 const rows = new WeakMap<MeasureStatistics, { key: string; row: ReturnType<typeof describeRow> }>();
@@ -160,7 +167,8 @@ function describeRow(row: BoardReportMeasure) {
     name: m.name,
     href: `/measures/${m.id}`,
     dataSource: m.dataSource,
-    synthetic: SYNTHETIC.test(m.dataSource),
+    synthetic: SYNTHETIC.test(m.dataSource) && !isPublishedSeries(m.dataSource),
+    realData: isPublishedSeries(m.dataSource) ? describePublishedSeries(row) : null,
     direction: DIRECTION_LABELS[m.improvementDirection],
     latest: row.latestValue === null ? null : formatMeasureValue(m, row.latestValue),
     latestPeriod: row.latestPeriod === null ? null : describePeriod(row.latestPeriod, m.frequency),

@@ -10,7 +10,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T,
 export const VARIATIONS = ['common_cause', 'improvement_high', 'improvement_low', 'concern_high', 'concern_low', 'neutral_high', 'neutral_low'] as const;
 /** The assurance icons, in the words of the SPC engine. */
 export const ASSURANCES = ['pass', 'fail', 'inconsistent'] as const;
-const TIMELINESS = ['up_to_date', 'due', 'overdue', 'stale'] as const;
+const TIMELINESS = ['up_to_date', 'due', 'overdue', 'stale', 'published_series'] as const;
 
 /** The organisation in the path, by its code. */
 export const BoardReportParams = Type.Object({ code: Type.String({ maxLength: 10 }) });
@@ -44,7 +44,7 @@ export const BoardReportMeasureOutput = Type.Object({
   assurance: Nullable(Type.Enum([...ASSURANCES]), 'Whether the process will meet the target; null without a target, a better direction or enough values'),
   owner: Nullable(Type.String(), 'The name of the measure’s owner'),
   lastUpdated: Type.String({ format: 'date-time', description: 'When the measure or its values last changed' }),
-  timeliness: Type.Enum([...TIMELINESS], { description: 'Whether the latest complete period has a value: up_to_date, due (one missing), overdue (two) or stale (more)' }),
+  timeliness: Type.Enum([...TIMELINESS], { description: 'Whether the latest complete period has a value: up_to_date, due (one missing), overdue (two) or stale (more); published_series for a real organisation\'s published figures shown for illustration, which end where the publication ended' }),
   reading: Type.String({ description: 'The statistics in plain English' }),
 });
 
