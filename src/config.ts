@@ -12,7 +12,7 @@ export interface Config {
   /** Sessions end after this many minutes unused, and this many hours after sign-in. */
   sessions: { idleMinutes: number; absoluteHours: number };
   /** Requests handled at once, waiting and the longest wait before a 503 (THROUGHLINE_MAX_IN_FLIGHT, THROUGHLINE_MAX_QUEUE, THROUGHLINE_QUEUE_WAIT_MS). */
-  load: { maxInFlight: number; maxQueue: number; maxWaitMs: number; retryAfterSeconds: number };
+  load: { maxInFlight: number; maxQueue: number; maxWaitMs: number; retryAfterSeconds: number; maxEventLoopDelayMs: number };
 }
 
 function positiveWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -46,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueue: positiveWholeNumber(env, 'THROUGHLINE_MAX_QUEUE', 16, 100_000),
       maxWaitMs: positiveWholeNumber(env, 'THROUGHLINE_QUEUE_WAIT_MS', 1000, 600_000),
       retryAfterSeconds: 2,
+      maxEventLoopDelayMs: positiveWholeNumber(env, 'THROUGHLINE_MAX_EVENT_LOOP_DELAY_MS', 1000, 600_000),
     },
   };
 }

@@ -2,6 +2,7 @@
 import { mkdirSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setImmediate as nextTurnOfTheLoop } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -121,6 +122,19 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`Could not lock ${dataDir}`);
 }
 
+/**
+ * PGlite runs in this thread and its queries settle as microtasks, never as I/O, so a request's
+ * queries would hold the event loop from its first to its answer: no other socket read, no 503
+ * written. Each query outside a transaction first lets the loop poll for I/O.
+ */
+function yieldBeforeEachQuery(client: PGlite): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args) => {
+    await nextTurnOfTheLoop();
+    return query(...args);
+  };
+}
+
 export interface OpenOptions {
   /** PostgreSQL connection string; when absent, PGlite is used. */
   databaseUrl?: string | undefined;
@@ -166,6 +180,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
   try {
     client = new PGlite(inMemory ? dataDir : dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
+    yieldBeforeEachQuery(client);
     const db = drizzlePglite(client, { schema });
     if (options.migrate !== false) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return {

@@ -1,9 +1,15 @@
 /**
  * Bound the work in flight: at most `maxInFlight` requests run at once, up to `maxQueue` more wait
  * their turn for at most `maxWaitMs`, and any other request is answered at once with 503 and
- * Retry-After. The embedded database runs one query at a time, so without a bound a burst of
- * requests queues inside it until clients give up with no answer at all.
+ * Retry-After; so is every request while the event loop runs more than `maxEventLoopDelayMs` late.
+ *
+ * The embedded database runs in this thread and its queries settle as microtasks, never as I/O:
+ * a request, once started, would run to its answer without the event loop reading another socket,
+ * so requests would queue unseen in the kernel (no gate can count them) until clients gave up.
+ * Each turn therefore starts only after the event loop has polled for I/O, so that requests that
+ * arrived meanwhile reach the gate and are queued or refused at once.
  */
+import { setImmediate as nextTurnOfTheLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** How much work may be in flight and queued. */
@@ -16,10 +22,35 @@ export interface LoadLimits {
   maxWaitMs: number;
   /** The Retry-After sent with a refusal, in seconds. */
   retryAfterSeconds: number;
+  /** Refuse every new request while the event loop runs later than this, in ms (0: never). */
+  maxEventLoopDelayMs?: number;
+  /** How late the event loop runs now, in ms; tests pass their own (default: sampled every 50 ms). */
+  eventLoopDelay?: () => number;
 }
 
-/** Defaults that keep a request's wait on the embedded database within a few seconds. */
+/**
+ * Defaults that keep a request's wait on the embedded database within a few seconds. The event-loop
+ * limit is the server's (THROUGHLINE_MAX_EVENT_LOOP_DELAY_MS, default 1000 in config.ts); an app
+ * built without limits, as in tests, has none.
+ */
 export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxInFlight: 4, maxQueue: 16, maxWaitMs: 1000, retryAfterSeconds: 2 };
+
+/**
+ * How late the event loop ran at its last sample: a timer due every `intervalMs` that fires late
+ * by the time synchronous work (rendering, the embedded database) held the loop. The timer does not
+ * keep the process alive; `stop` ends it.
+ */
+export function sampleEventLoopDelay(intervalMs = 50): { delay: () => number; stop: () => void } {
+  let last = performance.now();
+  let delay = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    delay = Math.max(0, now - last - intervalMs);
+    last = now;
+  }, intervalMs);
+  timer.unref();
+  return { delay: () => delay, stop: () => clearInterval(timer) };
+}
 
 /** The server has more work than it can take on now: 503 with Retry-After. */
 export class ServerBusy extends Error {
@@ -89,10 +120,21 @@ function isExempt(request: FastifyRequest): boolean {
 export function installLoadShedding(app: FastifyInstance, limits: LoadLimits): void {
   const gate = createWorkGate(limits);
   const ends = new WeakMap<FastifyRequest, () => void>();
+  const maxDelay = limits.maxEventLoopDelayMs ?? 0;
+  let eventLoopDelay = limits.eventLoopDelay;
+  if (!eventLoopDelay && maxDelay > 0) {
+    const sampler = sampleEventLoopDelay();
+    eventLoopDelay = sampler.delay;
+    app.addHook('onClose', async () => sampler.stop());
+  }
   app.addHook('onRequest', async (request, reply) => {
     if (isExempt(request)) return;
+    // A loop this late answers nothing in time: refuse new work until it catches up.
+    if (maxDelay > 0 && eventLoopDelay && eventLoopDelay() > maxDelay) throw new ServerBusy(limits.retryAfterSeconds);
     const end = await gate.acquire();
     ends.set(request, end);
+    // Let the event loop poll for I/O before this turn's work, which may not yield until it is done.
+    await nextTurnOfTheLoop();
     // A client that hung up while waiting gets no work done for it: its turn passes on at once.
     if (reply.raw.destroyed || request.raw.socket?.destroyed) {
       end();

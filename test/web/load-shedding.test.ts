@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/web/app.ts';
+import { sampleEventLoopDelay } from '../../src/web/load-shedding.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import type { Services } from '../../src/services/index.ts';
 import { openTestWorld, type TestWorld } from '../support/database.ts';
@@ -69,5 +70,60 @@ describe('a saturated server', () => {
     held = Promise.resolve();
     // The turn is free again.
     expect((await report()).statusCode).toBe(200);
+  });
+});
+
+describe('a server whose event loop runs late', () => {
+  let world: TestWorld;
+  let app: FastifyInstance;
+  let org: Organisation;
+  let token: string;
+  let delay = 0;
+
+  beforeAll(async () => {
+    world = await openTestWorld('pglite');
+    org = await addOrganisation(world.services, 'Late Trust');
+    token = (await world.services.people.createToken({ organisationId: org.id, name: 'warehouse' })).token;
+    app = await createApp(world.services, {
+      load: { maxInFlight: 4, maxQueue: 4, maxWaitMs: 1000, retryAfterSeconds: 3, maxEventLoopDelayMs: 500, eventLoopDelay: () => delay },
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await world?.close();
+  });
+
+  const report = () => app.inject({ method: 'GET', url: `/api/v1/organisations/${org.code}/board-report`, headers: { authorization: `Bearer ${token}` } });
+
+  it('refuses new requests with 503 and Retry-After while the loop is later than the limit, with no work in flight, and serves them once it catches up', async () => {
+    delay = 501;
+    const refused = await report();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('3');
+    expect(refused.json()).toEqual({ error: { code: 'busy', message: 'Throughline is busy just now. Wait a few seconds and try again.' } });
+    const page = await app.inject({ method: 'GET', url: `/organisations/${org.code}/board-report`, headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('Throughline is busy just now');
+    // Static files never wait, even now.
+    expect((await app.inject({ method: 'GET', url: '/assets/nhsuk-frontend.min.css' })).statusCode).not.toBe(503);
+
+    delay = 500; // at the limit is not over it
+    expect((await report()).statusCode).toBe(200);
+  });
+});
+
+describe('the event loop delay sample', () => {
+  it('reports how late its timer fired after synchronous work held the loop', async () => {
+    const sampler = sampleEventLoopDelay(10);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const until = performance.now() + 300;
+      while (performance.now() < until); // hold the loop, as a long render would
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the sample's timer, overdue, fires first
+      expect(sampler.delay()).toBeGreaterThanOrEqual(250);
+    } finally {
+      sampler.stop();
+    }
   });
 });
