@@ -54,7 +54,7 @@ console.log(`Setting up: 1 organisation, ${INITIATIVES} initiatives × ${QUARTER
 const connection = await openDatabase({ dataDir: 'memory://' });
 const services = createServices(createStorage(connection), loadReferenceOrganisations());
 const org = await services.organisations.add({ code: 'XBENCH', name: 'Benchmark Valley NHS Trust', type: 'trust' });
-const password = 'benchmark password, not a secret';
+const password = 'a timing run, not a secret';
 const user = await services.people.createUser({ email: 'bench@example.nhs.uk', name: 'Bea Bench', password, organisationId: org.id, role: 'admin', discipline: 'digital' });
 const actor: Actor = { kind: 'user', userId: user.id, name: user.name, email: user.email, roles: new Map([[org.id, 'admin']]) };
 const random = createRandom(20270101);
