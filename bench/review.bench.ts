@@ -57,7 +57,7 @@ for (let g = 0; g < GOALS; g++) {
     const values = generateSeries(random);
     // A few measures stop early, so the queue has stale values to raise.
     const end = k === 9 ? addPeriods(lastWeek, 'weekly', -5) : lastWeek;
-    await services.measures.recordValues(actor, m.id, values.map((value, i) => ({ period: addPeriods(end, 'weekly', i - (WEEKS - 1)), value })));
+    await services.measures.recordValues(actor, m.id, values.map((value, i) => ({ period: addPeriods(end, 'weekly', i - (WEEKS - 1)), value: Math.round(value) })));
     measureIds.push({ goalId: goal.id, measureId: m.id });
   }
 }
