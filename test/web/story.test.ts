@@ -241,6 +241,8 @@ describe('the strategy story, its versions and the public page', () => {
     expect(page.body).toContain('Copied by Edna Editor');
     const story = await b.get(`/organisations/${org.code}/story`);
     expect(story.body).toContain('started from worked examples');
+    // The editors' note on the copied problem is for adapting it, not for the story.
+    expect(story.body).not.toContain('adapt it to your organisation');
     expect((await browsers.get(viewer.email)!.submit('/sign-out', `/organisations/${org.code}/examples/discharge-summaries/copy`, {})).statusCode).toBe(403);
     expect((await b.submit(`/organisations/${org.code}/examples`, `/organisations/${org.code}/examples/no-such/copy`, {})).statusCode).toBe(404);
   });
@@ -313,6 +315,9 @@ describe('the strategy story, its versions and the public page', () => {
     const c = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/compare?from=${before.json().number}&to=${after.json().number}`)).json();
     expect(c.principlesAdded.map((p: { title: string }) => p.title)).toEqual(['Patient data stays in the UK']);
     expect(c.capabilitiesMoved).toEqual([{ id: cap.id, name: 'Virtual wards', from: null, to: 'system' }]);
+    const comparePage = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story/compare?from=${before.json().number}&to=${after.json().number}`);
+    expect(comparePage.body).toContain('Principles added');
+    expect(comparePage.body).toContain('Virtual wards: not assessed before, now once for the whole system');
     // The published version is frozen: a principle added later is not in it, nor on the public page.
     await s.systems.addPrinciple(icbActor, icb.id, { title: 'Unpublished principle on shared contracts', rationale: 'Draft' });
     const version = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/versions/${after.json().number}`)).json();
