@@ -2,7 +2,7 @@
 import { InvalidInput, type FieldErrors } from './errors.ts';
 import { parseOdsCode } from './organisation.ts';
 
-/** The parts of the story, in the order it is told. Parts whose area is not in Throughline yet are never built. */
+/** The parts of the story, in the order it is told; a part with nothing to tell is left out. */
 export const STORY_SECTIONS = ['why', 'mission', 'principles', 'change', 'choices', 'how', 'system', 'know', 'who'] as const;
 export type StorySectionKey = (typeof STORY_SECTIONS)[number];
 

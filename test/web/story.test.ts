@@ -65,7 +65,7 @@ describe('the strategy story, its versions and the public page', () => {
     await world.close();
   });
 
-  it('tells the parts that have something to tell, in order, and leaves out the areas not in Throughline', async () => {
+  it('tells the parts that have something to tell, in order, and leaves out those with nothing to tell', async () => {
     const res = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story`);
     expect(res.statusCode).toBe(200);
     const sections = [...res.body.matchAll(/data-section="(\w+)"/g)].map((m) => m[1]);

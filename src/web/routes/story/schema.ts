@@ -24,7 +24,7 @@ export const StoryDocumentOutput = Type.Object({
   organisation: Type.Object({ code: Type.String(), name: Type.String() }),
   generatedAt: Type.String({ format: 'date-time' }),
   mission: Type.String(),
-  sections: Type.Array(StorySectionOutput, { description: 'The parts in the story’s order; a part with nothing to tell, or whose area is not in Throughline, is left out' }),
+  sections: Type.Array(StorySectionOutput, { description: 'The parts in the story’s order; a part with nothing to tell is left out' }),
   facts: Type.Object(
     {
       goals: Type.Array(Type.Object({ id: Type.String(), statement: Type.String() })),
