@@ -26,7 +26,9 @@ export const systemPart: StoryPart = {
         kind: 'paragraph',
         text:
           `${system!.name} scores each capability on how common the need is, how far it can be standardised, how much it must join up, and what members gain from doing it their own way. ` +
-          `${decided} of ${assessed.length} ${assessed.length === 1 ? 'capability' : 'capabilities'} ${decided === 1 ? 'has' : 'have'} a decision recorded; the others show what the scores recommend until the system decides.`,
+          (decided === assessed.length
+            ? `The system has decided where ${assessed.length === 1 ? 'the capability below is' : `each of these ${assessed.length} capabilities is`} done.`
+            : `${decided ? `${decided} of ${assessed.length} ${decided === 1 ? 'has' : 'have'} a decision recorded; the others show` : 'None has a decision recorded yet; the table shows'} what the scores recommend until the system decides.`),
       });
       const where = (c: (typeof assessed)[number]) => {
         if (system!.own) {
