@@ -28,7 +28,9 @@ export async function loadDemoStory(
   services: Services,
   options: { organisation: Organisation; actor: Actor; build: (actor: Actor, organisation: Organisation) => Promise<StoryDocument> },
 ): Promise<void> {
-  const { organisation, actor, build } = options;
+  const { organisation, build } = options;
+  // With the reads its system membership gives, as a signed-in member has: the story tells the system's principles and capabilities.
+  const actor = await services.systems.withCurrentReads(options.actor);
   await services.story.updateSettings(actor, organisation.id, { mission: DEMO_STORY.mission, ...DEMO_STORY.narratives, trustCode: DEMO_STORY.trustCode });
   await services.story.publish(actor, organisation.id, await build(actor, organisation), 'First version, agreed at the board');
   await services.examples.copy(actor, organisation.id, DEMO_STORY.exampleId);

@@ -15,6 +15,11 @@ export interface StoryComparison {
   measuresWorsened: { id: string; name: string; from: string | null; to: string | null }[];
   /** Decisions in the later version that the earlier one did not have. */
   decisionsSince: { id: string; title: string; decidedOn: string }[];
+  /** Principles added or dropped; empty when the earlier version did not tell its principles. */
+  principlesAdded: { id: string; title: string }[];
+  principlesDropped: { id: string; title: string }[];
+  /** Capabilities whose level (system, hybrid or local) changed or was first assessed. */
+  capabilitiesMoved: { id: string; name: string; from: string | null; to: string }[];
 }
 
 const isConcern = (v: string | null) => v === 'concern_high' || v === 'concern_low';
@@ -58,5 +63,15 @@ export function compareStoryFacts(from: { number: number; facts: StoryFacts }, t
     measuresImproved,
     measuresWorsened,
     decisionsSince: b.decisions.filter((d) => !aDecisions.has(d.id)),
+    // A version published before the story told principles or levels has nothing to compare them with.
+    principlesAdded: a.principles && b.principles ? b.principles.filter((p) => !ids(a.principles!).has(p.id)) : [],
+    principlesDropped: a.principles && b.principles ? a.principles.filter((p) => !ids(b.principles!).has(p.id)) : [],
+    capabilitiesMoved:
+      a.capabilities && b.capabilities
+        ? b.capabilities.flatMap((c) => {
+            const before = a.capabilities!.find((x) => x.id === c.id);
+            return before?.level === c.level ? [] : [{ id: c.id, name: c.name, from: before?.level ?? null, to: c.level }];
+          })
+        : [],
   };
 }

@@ -210,3 +210,13 @@ export const STORY_EXAMPLES: readonly StoryExample[] = [
 export function findStoryExample(id: string): StoryExample | null {
   return STORY_EXAMPLES.find((e) => e.id === id) ?? null;
 }
+
+/** The note a copied problem's description ends with, for the editors who adapt it. */
+export function provenanceNote(exampleTitle: string): string {
+  return `Copied from the Throughline example “${exampleTitle}”: adapt it to your organisation.`;
+}
+
+/** A description without the editors' note: the story says once, in its own words, which parts started from examples. */
+export function withoutProvenanceNote(description: string): string {
+  return description.replace(/\s*Copied from the Throughline example “[^”]*”: adapt it to your organisation\.\s*$/, '');
+}

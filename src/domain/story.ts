@@ -2,7 +2,7 @@
 import { InvalidInput, type FieldErrors } from './errors.ts';
 import { parseOdsCode } from './organisation.ts';
 
-/** The parts of the story, in the order it is told. Parts whose area is not in Throughline yet are never built. */
+/** The parts of the story, in the order it is told; a part with nothing to tell is left out. */
 export const STORY_SECTIONS = ['why', 'mission', 'principles', 'change', 'choices', 'how', 'system', 'know', 'who'] as const;
 export type StorySectionKey = (typeof STORY_SECTIONS)[number];
 
@@ -20,7 +20,7 @@ export const STORY_SECTION_TITLES: Record<StorySectionKey, string> = {
 };
 
 /** The parts the board writes a short narrative for, shown before the generated part. */
-export const NARRATIVE_SECTIONS = ['why', 'change', 'choices', 'how', 'know', 'who'] as const satisfies readonly StorySectionKey[];
+export const NARRATIVE_SECTIONS = ['why', 'principles', 'change', 'choices', 'how', 'system', 'know', 'who'] as const satisfies readonly StorySectionKey[];
 export type NarrativeSectionKey = (typeof NARRATIVE_SECTIONS)[number];
 
 export const MISSION_MAX = 1500;
@@ -190,6 +190,10 @@ export interface StoryFacts {
   measures: { id: string; name: string; variation: string | null; assurance: string | null }[];
   initiatives: { id: string; title: string; status: string }[];
   decisions: { id: string; title: string; decidedOn: string }[];
+  /** The principles told; absent in versions published before the story told them. */
+  principles?: { id: string; title: string }[];
+  /** Each capability's level (system, hybrid or local, decided or only recommended); absent in older versions. */
+  capabilities?: { id: string; name: string; level: string }[];
 }
 
 /** The whole story, as built from the work or as a version froze it. */

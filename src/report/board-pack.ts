@@ -8,6 +8,7 @@ import type { Services } from '../services/index.ts';
 import type { BoardReportGoal } from '../services/board-report.ts';
 import { presentStoryMeasure, variationWords } from './story-measure.ts';
 import { decisionsSincePart, stopListPart } from './pack-parts.ts';
+import { decisionsNeededPart, healthChecksPart } from './review-pack-parts.ts';
 
 /** The formats a board pack or story is exported in. */
 export const EXPORT_FORMATS = ['pdf', 'md', 'html'] as const;
@@ -64,11 +65,8 @@ export interface PackPart {
   build(context: PackContext): Promise<PackSection | null> | PackSection | null;
 }
 
-/**
- * The parts registered now, from the choices area. The review area's cover parts (decisions the
- * weekly review needs, health checks) are added here when it is in Throughline.
- */
-export const PACK_PARTS: readonly PackPart[] = [decisionsSincePart, stopListPart];
+/** The parts: the review area's on the cover, the choices area's in the body. */
+export const PACK_PARTS: readonly PackPart[] = [decisionsNeededPart, healthChecksPart, decisionsSincePart, stopListPart];
 
 const VARIATION_ROWS: { label: string; match: (v: string | null) => boolean }[] = [
   { label: 'Improvement', match: (v) => v === 'improvement_high' || v === 'improvement_low' },

@@ -11,13 +11,11 @@ import { knowPart } from './sections/know.ts';
 import { whoPart } from './sections/who.ts';
 import { choicesPart } from './sections/choices.ts';
 import { howPart } from './sections/how.ts';
+import { principlesPart } from './sections/principles.ts';
+import { systemPart } from './sections/system.ts';
 
-/**
- * The parts registered now. Parts for areas still to come (principles, the system-and-local
- * view: keys 'principles' and 'system') are added here by their area as a StoryPart; until then
- * the story leaves them out.
- */
-export const STORY_PARTS: readonly StoryPart[] = [whyPart, missionPart, changePart, choicesPart, howPart, knowPart, whoPart];
+/** Every part of the story; each leaves itself out when its area has nothing to tell. */
+export const STORY_PARTS: readonly StoryPart[] = [whyPart, missionPart, principlesPart, changePart, choicesPart, howPart, systemPart, knowPart, whoPart];
 
 /** Build the story of an organisation as it stands now. */
 export async function buildStory(services: Services, actor: Actor, organisation: Organisation, parts: readonly StoryPart[] = STORY_PARTS): Promise<StoryDocument> {

@@ -4,7 +4,7 @@ import { validateEvidence, validateProblem } from '../domain/problem.ts';
 import { validateGoal } from '../domain/goal.ts';
 import { validateMeasure } from '../domain/measure.ts';
 import { describeActor, requireRole, type Actor } from '../domain/person.ts';
-import { findStoryExample, STORY_EXAMPLES, type StoryExample } from '../domain/story-examples.ts';
+import { findStoryExample, provenanceNote, STORY_EXAMPLES, type StoryExample } from '../domain/story-examples.ts';
 import type { ExampleCopy, Storage } from './stores.ts';
 import { recordChange } from './audit.ts';
 
@@ -45,7 +45,7 @@ export function createExampleService(storage: Storage) {
       requireRole(actor, organisationId, 'editor');
       const example = findStoryExample(exampleId);
       if (!example) throw new NotFound('Example');
-      const provenance = `Copied from the Throughline example “${example.title}”: adapt it to your organisation.`;
+      const provenance = provenanceNote(example.title);
       const problemFields = validateProblem({ ...example.problem, status: 'open', description: `${example.problem.description}\n\n${provenance}` });
       const evidence = example.problem.evidence.map((e, i) => validateEvidence({ ...e, link: null, count: null }, `evidence[${i}].`));
       return storage.transaction(async (stores) => {

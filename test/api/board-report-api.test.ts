@@ -179,6 +179,29 @@ describe('board report API', () => {
     expect(afterTarget).toMatchObject({ target: 12, assurance: 'inconsistent' });
   });
 
+  it('has the review sections the board report page shows: health checks, decisions needed and decided since the last review', async () => {
+    const s = world.services;
+    const queue = await s.reviews.queue(editorActor, org.id);
+    const open = queue.items.filter((i) => !i.decision);
+    expect(open.length).toBeGreaterThan(1);
+    const review = await s.reviews.open(editorActor, org.id, { heldOn: '2025-03-12', present: [{ name: 'Guest Lead', discipline: 'clinical' }] });
+    const decided = open[0]!;
+    await s.reviews.decide(editorActor, review.id, { itemKey: decided.key, outcome: 'continue', rationale: 'Give it a month', nextReviewDate: '2025-04-09' });
+    const res = await get(url(), viewerToken);
+    expect(res.statusCode).toBe(200);
+    const body = res.json().review;
+    const checks = await s.healthChecks.run(editorActor, org.id);
+    expect(body.healthChecks).toMatchObject({ passed: checks.filter((c) => c.passed).length, failed: checks.filter((c) => !c.passed).length });
+    expect(body.healthChecks.failing.map((c: { id: string }) => c.id)).toEqual(checks.filter((c) => !c.passed).map((c) => c.id));
+    expect(body.healthChecks.failing[0]).toMatchObject({ count: expect.any(Number), href: expect.stringContaining(`/organisations/${org.code}/health-checks#check-`) });
+    expect(body.decisionsNeeded.map((i: { key: string }) => i.key)).toEqual(open.slice(1).map((i) => i.key));
+    expect(body.decisionsNeeded[0]).toMatchObject({ kind: open[1]!.kind, subject: { id: open[1]!.subject.id, href: expect.any(String) }, evidence: { summary: open[1]!.evidence.summary }, decision: null });
+    expect(body.decidedSince).toEqual([
+      expect.objectContaining({ key: decided.key, subject: expect.objectContaining({ id: decided.subject.id }), decision: expect.objectContaining({ outcome: 'continue', rationale: expect.stringContaining('Give it a month'), nextReviewDate: '2025-04-09' }) }),
+    ]);
+    expect(body.since).toMatch(/^\d{4}-\d\d-\d\d$/);
+  });
+
   it('is described in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     const op = doc.paths['/api/v1/organisations/{code}/board-report']?.get;
@@ -187,5 +210,9 @@ describe('board report API', () => {
     const measure = op.responses['200'].content['application/json'].schema.properties.goals.items.properties.measures.items;
     expect(measure.properties.variation.anyOf[0].enum).toEqual(expect.arrayContaining(['concern_high', 'neutral_low', 'common_cause']));
     expect(Object.keys(measure.properties)).toEqual(expect.arrayContaining(['id', 'latestValue', 'target', 'variation', 'assurance', 'timeliness', 'reading']));
+    const review = op.responses['200'].content['application/json'].schema.properties.review;
+    expect(Object.keys(review.properties)).toEqual(['since', 'healthChecks', 'decisionsNeeded', 'decidedSince']);
+    expect(review.properties.decisionsNeeded.type).toBe('array');
+    expect(review.properties.healthChecks.properties.failing.items.properties).toHaveProperty('href');
   });
 });

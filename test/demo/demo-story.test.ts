@@ -49,6 +49,10 @@ describe('the demo story', () => {
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('Version 2');
       expect(res.body).toContain(DEMO_STORY.mission.slice(0, 40));
+      const sections = [...res.body.matchAll(/data-section="(\w+)"/g)].map((m) => m[1]);
+      expect(sections).toEqual(expect.arrayContaining(['principles', 'system', 'know']));
+      const { document } = await services.story.version(admin, trust.id, 2);
+      expect(document.facts.principles?.length).toBeGreaterThan(0);
     } finally {
       await app.close();
     }

@@ -5,7 +5,7 @@ import type { Actor } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import { openTestWorld, type TestWorld } from '../support/database.ts';
 import { Browser } from '../support/app.ts';
-import { addOrganisation, addPerson, addWeeklyMeasure, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
+import { addOrganisation, addPerson, addWeeklyMeasure, buildProblem, TEST_PASSWORD, uniqueCode } from '../support/builders.ts';
 import { addPeriods } from '../../src/domain/period.ts';
 
 const NOW = new Date('2025-03-12T10:00:00Z');
@@ -65,7 +65,7 @@ describe('the strategy story, its versions and the public page', () => {
     await world.close();
   });
 
-  it('tells the parts that have something to tell, in order, and leaves out the areas not in Throughline', async () => {
+  it('tells the parts that have something to tell, in order, and leaves out those with nothing to tell', async () => {
     const res = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story`);
     expect(res.statusCode).toBe(200);
     const sections = [...res.body.matchAll(/data-section="(\w+)"/g)].map((m) => m[1]);
@@ -241,6 +241,8 @@ describe('the strategy story, its versions and the public page', () => {
     expect(page.body).toContain('Copied by Edna Editor');
     const story = await b.get(`/organisations/${org.code}/story`);
     expect(story.body).toContain('started from worked examples');
+    // The editors' note on the copied problem is for adapting it, not for the story.
+    expect(story.body).not.toContain('adapt it to your organisation');
     expect((await browsers.get(viewer.email)!.submit('/sign-out', `/organisations/${org.code}/examples/discharge-summaries/copy`, {})).statusCode).toBe(403);
     expect((await b.submit(`/organisations/${org.code}/examples`, `/organisations/${org.code}/examples/no-such/copy`, {})).statusCode).toBe(404);
   });
@@ -281,5 +283,59 @@ describe('the strategy story, its versions and the public page', () => {
     expect(pack.body).toContain('## Decisions since the last meeting');
     expect(pack.body).toContain('Commit to letters by text this quarter');
     expect(pack.body).toContain('## The stop list’s progress');
+  });
+
+  it('tells the system’s principles, what is done at system level and locally, and the review rhythm, and compares them', async () => {
+    const s = world.services;
+    const icb = await s.organisations.add({ code: uniqueCode(), name: 'Story Valley ICB', type: 'icb' });
+    const lead = await addPerson(s, icb, 'editor', 'Ivy Icb');
+    await s.systems.addMembership(lead.actor, icb.id, { organisation: org.code, from: '2024-04-01' });
+    const icbActor = await s.systems.withCurrentReads(lead.actor);
+    const before = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
+    await s.systems.addPrinciple(icbActor, icb.id, { title: 'Patient data stays in the UK', rationale: 'UK GDPR and what patients tell us they expect' });
+    const cap = await s.systems.addCapability(icbActor, icb.id, { name: 'Virtual wards' });
+    const mine = await s.systems.withCurrentReads(editor.actor);
+    await s.systems.putEntry(mine, cap.id, org.id, { status: 'in_use', product: 'WardWatch', supplier: 'Secret Supplier Ltd', contractEnd: '2027-01-31', serves: 'well', servesReason: 'Nurses like it' });
+    const sc = (score: number) => ({ score, reason: 'Written down' });
+    await s.systems.putAssessment(icbActor, cap.id, { commonality: sc(5), standardisation: sc(3), interoperability: sc(4), localVariation: sc(2) });
+    await s.systems.decideCapability(icbActor, cap.id, { decided: 'system', decidedOn: '2025-03-10', rationale: 'Every member needs it', present: [{ name: 'Sam Lead', discipline: 'digital' }] });
+    await s.reviews.updateSettings(editor.actor, org.id, { frequency: 'monthly' });
+
+    const page = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story`);
+    const sections = [...page.body.matchAll(/data-section="(\w+)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(['why', 'mission', 'principles', 'change', 'choices', 'how', 'system', 'know', 'who']);
+    expect(page.body).toContain('Patient data stays in the UK');
+    expect(page.body).toContain('member of Story Valley ICB');
+    expect(page.body).toMatch(/Virtual wards<\/t[dh]>\s*<td[^>]*>Once for the whole system/);
+    expect(page.body).toContain('In use: WardWatch');
+    expect(page.body).toContain('Every month we hold a review');
+    expect(page.body).not.toContain('Secret Supplier Ltd');
+
+    const after = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
+    const c = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/compare?from=${before.json().number}&to=${after.json().number}`)).json();
+    expect(c.principlesAdded.map((p: { title: string }) => p.title)).toEqual(['Patient data stays in the UK']);
+    expect(c.capabilitiesMoved).toEqual([{ id: cap.id, name: 'Virtual wards', from: null, to: 'system' }]);
+    const comparePage = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story/compare?from=${before.json().number}&to=${after.json().number}`);
+    expect(comparePage.body).toContain('Principles added');
+    expect(comparePage.body).toContain('Virtual wards: not assessed before, now once for the whole system');
+    // The published version is frozen: a principle added later is not in it, nor on the public page.
+    await s.systems.addPrinciple(icbActor, icb.id, { title: 'Unpublished principle on shared contracts', rationale: 'Draft' });
+    const version = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/versions/${after.json().number}`)).json();
+    expect(version.document.facts.principles).toHaveLength(1);
+    const pub = await app.inject({ url: `/public/${org.code}/strategy` });
+    expect(pub.body).toContain('Patient data stays in the UK');
+    expect(pub.body).toContain('Once for the whole system');
+    for (const secret of ['Unpublished principle', 'Secret Supplier Ltd', 'Ivy Icb', 'Sam Lead', 'Nurses like it']) expect(pub.body, secret).not.toContain(secret);
+
+    const pack = await api(viewer, 'GET', `/api/v1/organisations/${org.code}/board-pack?date=2025-03-20&format=md`);
+    expect(pack.body).toContain('## Decisions needed');
+    expect(pack.body).toContain('## Strategy health checks');
+    const cover = pack.body.slice(0, pack.body.indexOf('## Board report'));
+    const open = (await s.reviews.queue(viewer.actor, org.id)).items.filter((i) => !i.decision);
+    expect(open.length).toBeGreaterThan(0);
+    for (const i of open) expect(cover).toContain(i.evidence.summary);
+    expect(cover).toMatch(/\d+ of \d+ checks? needs? attention/);
+    const html = await api(viewer, 'GET', `/api/v1/organisations/${org.code}/board-pack?date=2025-03-20&format=html`);
+    expect(html.body.slice(0, html.body.indexOf('Board report</h2>'))).toContain('Strategy health checks');
   });
 });

@@ -40,7 +40,7 @@ export const howPart: StoryPart = {
           text: i.change,
           facts: [INITIATIVE_STATUS_LABELS[i.status], `${LEVEL_LABELS[i.level]} level`, i.startQuarter ? `From ${i.startQuarter}${i.endQuarter ? ` to ${i.endQuarter}` : ''}` : 'Not yet scheduled'],
           points: i.hypotheses.map((h) => `We expect ${measureNames.get(h.measureId) ?? 'a measure'}: ${h.expectation}${h.byDate ? `, by ${h.byDate}` : ''}`),
-          people: [i.owner?.name, i.sponsor?.name].filter((n): n is string => !!n),
+          people: [...new Set([i.owner?.name, i.sponsor?.name].filter((n): n is string => !!n))],
         })),
       });
     }

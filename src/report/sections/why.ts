@@ -1,6 +1,7 @@
 /** Why: the biggest problems patients and staff have, with their evidence. */
 import { AFFECTED_LABELS, EVIDENCE_KIND_LABELS, priorityOf } from '../../domain/problem.ts';
 import { STORY_SECTION_TITLES } from '../../domain/story.ts';
+import { withoutProvenanceNote } from '../../domain/story-examples.ts';
 import type { StoryPart } from '../story-part.ts';
 
 /** The problems part. */
@@ -19,7 +20,7 @@ export const whyPart: StoryPart = {
               kind: 'items',
               items: model.problems.map((p) => ({
                 title: p.title,
-                text: p.description,
+                text: withoutProvenanceNote(p.description),
                 facts: [
                   `Felt by: ${AFFECTED_LABELS[p.affected]}${p.affectedGroup ? ` (${p.affectedGroup})` : ''}`,
                   `About ${p.reach.toLocaleString('en-GB')} people a month`,

@@ -1,6 +1,7 @@
 /** Request and response schemas of the board report API: they validate, type the handler and feed OpenAPI. */
 import { Type, type Static } from 'typebox';
 import { ASSURANCE_GROUPS, BOARD_REPORT_SORTS, VARIATION_GROUPS } from '../../../services/board-report.ts';
+import { DecidedOutput, QueueItemOutput } from '../reviews/schema.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T, description: string) =>
@@ -87,6 +88,23 @@ export const BoardReportSummaryOutput = Type.Object(
   { description: 'Counts of the measures by variation and by assurance, as the Making Data Count summary matrix' },
 );
 
+/** The review's part of the board report: the health checks in counts, decisions needed and decided since the last review. */
+export const BoardReportReviewOutput = Type.Object(
+  {
+    since: Type.String({ format: 'date', description: 'The start of the previous review period: decidedSince lists what was decided from then' }),
+    healthChecks: Type.Object({
+      passed: Count,
+      failed: Count,
+      failing: Type.Array(
+        Type.Object({ id: Type.String(), title: Type.String(), message: Type.String(), count: Type.Integer({ minimum: 0, description: 'How many items the check found' }), href: Type.String({ description: 'The check on the health checks page' }) }),
+      ),
+    }),
+    decisionsNeeded: Type.Array(QueueItemOutput, { description: 'The open items of the review queue for the next board' }),
+    decidedSince: Type.Array(DecidedOutput, { description: 'Items decided in reviews held since the start of the previous review period' }),
+  },
+  { description: 'As the board report page shows them: the strategy health checks, decisions needed and decided since the last review' },
+);
+
 /** The board report of an organisation. */
 export const BoardReportOutput = Type.Object({
   organisation: Type.Object({ code: Type.String(), name: Type.String() }),
@@ -94,4 +112,5 @@ export const BoardReportOutput = Type.Object({
   sort: Type.Enum([...BOARD_REPORT_SORTS]),
   summary: BoardReportSummaryOutput,
   goals: Type.Array(BoardReportGoalOutput),
+  review: BoardReportReviewOutput,
 });

@@ -105,7 +105,8 @@ export const DecisionCreate = Type.Object(
   { additionalProperties: false },
 );
 
-const DecidedOutput = Type.Object({
+/** An item decided in a review, with the evidence as it was. */
+export const DecidedOutput = Type.Object({
   key: Type.String(),
   kind: Type.Enum([...REVIEW_ITEM_KINDS]),
   subject: Subject,

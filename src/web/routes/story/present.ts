@@ -32,6 +32,12 @@ export function presentStory(doc: StoryDocument) {
   return doc;
 }
 
+const LEVELS: Record<string, string> = { system: 'once for the whole system', hybrid: 'hybrid', local: 'local' };
+const levelWords = (level: string) => {
+  const [key = '', rest = ''] = level.split(/ (?=\()/);
+  return `${LEVELS[key] ?? key}${rest ? ` ${rest}` : ''}`;
+};
+
 /** A comparison in sentences, for the page. */
 export function presentComparison(c: StoryComparison) {
   const groups = [
@@ -41,6 +47,9 @@ export function presentComparison(c: StoryComparison) {
     { title: 'Initiatives stopped', items: c.initiativesStopped.map((i) => i.title) },
     { title: 'Measures that moved from concern to improvement', items: c.measuresImproved.map((m) => `${m.name}: was “${variationWords(m.from)}”, now “${variationWords(m.to)}”`) },
     { title: 'Measures that moved from improvement to concern', items: c.measuresWorsened.map((m) => `${m.name}: was “${variationWords(m.from)}”, now “${variationWords(m.to)}”`) },
+    { title: 'Principles added', items: c.principlesAdded.map((p) => p.title) },
+    { title: 'Principles dropped', items: c.principlesDropped.map((p) => p.title) },
+    { title: 'Capabilities whose level changed', items: c.capabilitiesMoved.map((m) => `${m.name}: ${m.from === null ? 'not assessed before' : `was ${levelWords(m.from)}`}, now ${levelWords(m.to)}`) },
     { title: 'Decisions since', items: c.decisionsSince.map((d) => `${d.decidedOn}: ${d.title}`) },
   ];
   return { groups, unchanged: groups.every((g) => !g.items.length) };

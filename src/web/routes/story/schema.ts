@@ -24,13 +24,19 @@ export const StoryDocumentOutput = Type.Object({
   organisation: Type.Object({ code: Type.String(), name: Type.String() }),
   generatedAt: Type.String({ format: 'date-time' }),
   mission: Type.String(),
-  sections: Type.Array(StorySectionOutput, { description: 'The parts in the story’s order; a part with nothing to tell, or whose area is not in Throughline, is left out' }),
+  sections: Type.Array(StorySectionOutput, { description: 'The parts in the story’s order; a part with nothing to tell is left out' }),
   facts: Type.Object(
     {
       goals: Type.Array(Type.Object({ id: Type.String(), statement: Type.String() })),
       measures: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), variation: Type.Union([Type.String(), Type.Null()]), assurance: Type.Union([Type.String(), Type.Null()]) })),
       initiatives: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), status: Type.String() })),
       decisions: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), decidedOn: Type.String() })),
+      principles: Type.Optional(Type.Array(Type.Object({ id: Type.String(), title: Type.String() }), { description: 'The system’s principles told; absent in versions published before the story told them' })),
+      capabilities: Type.Optional(
+        Type.Array(Type.Object({ id: Type.String(), name: Type.String(), level: Type.String({ description: 'system, hybrid or local, with “ (recommended)” until the system decides' }) }), {
+          description: 'Each assessed capability’s level; absent in versions published before the story told them',
+        }),
+      ),
     },
     { description: 'What versions are compared on' },
   ),
@@ -74,6 +80,12 @@ export const CompareOutput = Type.Object({
   measuresImproved: Type.Array(Moved, { description: 'Measures whose variation moved from concern to improvement' }),
   measuresWorsened: Type.Array(Moved, { description: 'Measures whose variation moved from improvement to concern' }),
   decisionsSince: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), decidedOn: Type.String() })),
+  principlesAdded: Type.Array(Named, { description: 'Principles in the later version only (empty when the earlier version did not tell principles)' }),
+  principlesDropped: Type.Array(Named),
+  capabilitiesMoved: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), from: Type.Union([Type.String(), Type.Null()], { description: 'The earlier level, or null when not assessed then' }), to: Type.String() }),
+    { description: 'Capabilities whose level (system, hybrid or local) changed' },
+  ),
 });
 
 /** The board pack's meeting date and format. */
