@@ -145,6 +145,16 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     return m;
   }
 
+  async function checkContributionTarget(stores: Stores, organisationId: string, systemGoalId: string | null): Promise<void> {
+    if (systemGoalId === null) return;
+    const current = (await stores.systems.membershipsOf(organisationId)).find((m) => isCurrentOn(m, today()));
+    const target = isId(systemGoalId) ? await stores.goals.findById(systemGoalId) : null;
+    if (!current) throw new InvalidInput('The organisation is not a member of a system', { systemGoalId: 'This organisation is not a member of a system today, so its goals cannot contribute to a system goal' });
+    if (!target || target.organisationId !== current.systemId) {
+      throw new InvalidInput('That is not a goal of this organisation’s system', { systemGoalId: `Choose a goal of ${current.systemName}, the system this organisation belongs to` });
+    }
+  }
+
   /** One principle. */
   async function getPrinciple(actor: Actor, id: string): Promise<Principle> {
     const p = isId(id) ? await storage.stores.systems.findPrinciple(id) : null;
@@ -333,6 +343,15 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     },
 
     /**
+     * Refuse, without writing, a system goal that a goal of this organisation cannot contribute
+     * to (the goal form checks before it saves the goal itself).
+     */
+    async checkContribution(actor: Actor, organisationId: string, systemGoalId: string | null): Promise<void> {
+      requireRole(actor, organisationId, 'editor');
+      await checkContributionTarget(storage.stores, organisationId, systemGoalId);
+    },
+
+    /**
      * Say which goal of its current system a member's goal contributes to, or none (editors of
      * the member). A goal of another system, or of the organisation itself, is refused.
      */
@@ -342,14 +361,8 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
         if (!goal || !canRead(actor, goal.organisationId, 'goals')) throw new NotFound('Goal');
         requireRole(actor, goal.organisationId, 'editor');
         const before = await stores.systems.contributionOf(goalId);
-        if (systemGoalId !== null) {
-          const current = (await stores.systems.membershipsOf(goal.organisationId)).find((m) => isCurrentOn(m, today()));
-          const target = isId(systemGoalId) ? await stores.goals.findById(systemGoalId) : null;
-          if (!current) throw new InvalidInput('The organisation is not a member of a system', { systemGoalId: 'This organisation is not a member of a system today, so its goals cannot contribute to a system goal' });
-          if (!target || target.organisationId !== current.systemId) {
-            throw new InvalidInput('That is not a goal of this organisation’s system', { systemGoalId: `Choose a goal of ${current.systemName}, the system this organisation belongs to` });
-          }
-        }
+        if (before === systemGoalId) return;
+        await checkContributionTarget(stores, goal.organisationId, systemGoalId);
         await stores.systems.setContribution(goalId, systemGoalId);
         await recordChange(stores, actor, { organisationId: goal.organisationId, entityType: 'goal', entityId: goalId, action: 'updated', before: { contributesTo: before }, after: { contributesTo: systemGoalId } });
       });
@@ -511,6 +524,18 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
         await recordChange(stores, actor, { organisationId: system.id, entityType: 'rollup_measure', entityId: created.id, action: 'created', before: null, after: rollupRecord(r) });
         return created;
       });
+    },
+
+    /** The current members and the count measures of each that the actor may roll up. */
+    async rollupCandidates(actor: Actor, systemId: string): Promise<{ organisation: Organisation; measures: Measure[] }[]> {
+      await loadSystem(storage.stores, actor, systemId);
+      const members = await currentMembers(storage.stores, systemId);
+      return Promise.all(
+        members.map(async (m) => ({
+          organisation: m.organisation,
+          measures: canRead(actor, m.organisationId, 'goals') ? (await storage.stores.measures.listForOrganisation(m.organisationId)).filter((x) => x.unit === 'count') : [],
+        })),
+      );
     },
 
     /** Remove a roll-up (the system's editors); members' measures are untouched. */
