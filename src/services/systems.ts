@@ -5,7 +5,7 @@
  */
 import { Conflict, InvalidInput, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { canRead, canSeeOrganisation, requireRole, roleIn, type Actor, type ReadArea } from '../domain/person.ts';
+import { canRead, canSeeOrganisation, requireRole, type Actor, type ReadArea } from '../domain/person.ts';
 import { parseOdsCode, type Organisation } from '../domain/organisation.ts';
 import { formatIsoDate } from '../domain/period.ts';
 import { DIRECTIONS, UNITS, type Direction, type Measure, type MeasureValue, type Unit } from '../domain/measure.ts';
@@ -80,6 +80,8 @@ export interface RollupSeries {
   /** The organisations whose contributions the actor may see (others are only in the total). */
   visible: Set<string>;
   measures: Map<string, Measure>;
+  /** Organisations whose membership has ended: their measures are no longer read into the roll-up. */
+  formerMembers: string[];
 }
 
 const rollupRecord = (r: Omit<RollupMeasure, 'id' | 'createdAt'>): Record<string, unknown> => ({
@@ -186,8 +188,9 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
   /** Several roll-ups' series at once (the alignment view). */
   async function rollupSeriesFor(actor: Actor, systemId: string): Promise<RollupSeries[]> {
     await loadSystem(storage.stores, actor, systemId);
-    const rollups = await storage.stores.systems.listRollups(systemId);
-    return Promise.all(rollups.map((r) => seriesOf(storage.stores, actor, r)));
+    const [rollups, members] = await Promise.all([storage.stores.systems.listRollups(systemId), currentMembers(storage.stores, systemId)]);
+    const current = new Set(members.map((m) => m.organisationId));
+    return Promise.all(rollups.map((r) => seriesOf(storage.stores, actor, r, current)));
   }
 
   return {
@@ -553,7 +556,8 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     async rollupSeries(actor: Actor, id: string): Promise<RollupSeries> {
       const rollup = isId(id) ? await storage.stores.systems.findRollup(id) : null;
       if (!rollup || !canSeeOrganisation(actor, rollup.systemId)) throw new NotFound('Roll-up measure');
-      return seriesOf(storage.stores, actor, rollup);
+      const current = new Set((await currentMembers(storage.stores, rollup.systemId)).map((m) => m.organisationId));
+      return seriesOf(storage.stores, actor, rollup, current);
     },
 
     rollupSeriesFor,
@@ -689,7 +693,10 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     },
   };
 
-  async function seriesOf(stores: Stores, actor: Actor, rollup: RollupMeasure): Promise<RollupSeries> {
+  async function seriesOf(stores: Stores, actor: Actor, defined: RollupMeasure, current: ReadonlySet<string>): Promise<RollupSeries> {
+    // A membership that has ended grants nothing: a former member's values leave the roll-up.
+    const formerMembers = defined.components.map((c) => c.organisationId).filter((o) => !current.has(o));
+    const rollup = { ...defined, components: defined.components.filter((c) => current.has(c.organisationId)) };
     const ids = rollup.components.flatMap((c) => (c.denominatorMeasureId ? [c.measureId, c.denominatorMeasureId] : [c.measureId]));
     const [values, measureList] = await Promise.all([stores.measures.valuesFor(ids), stores.measures.findByIds(ids)]);
     const asMap = (vs: readonly MeasureValue[] | undefined) => new Map((vs ?? []).map((v) => [v.period, v.value]));
@@ -729,8 +736,8 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     };
     const statistics = analyseMeasure(asMeasure, points.map((p) => ({ period: p.period, value: p.value, note: '' })));
     // Each member's contribution is shown to those who may read that member's measures.
-    const visible = new Set(rollup.components.map((c) => c.organisationId).filter((o) => canRead(actor, o, 'goals') || roleIn(actor, rollup.systemId) !== null));
-    return { rollup, points, incomplete, statistics, visible, measures };
+    const visible = new Set(rollup.components.map((c) => c.organisationId).filter((o) => canRead(actor, o, 'goals')));
+    return { rollup, points, incomplete, statistics, visible, measures, formerMembers };
   }
 }
 

@@ -332,6 +332,7 @@ export function capabilityPages(services: Services) {
         reading: s.statistics.reading.text,
         components: visible.map((c) => ({ organisation: orgName(c.organisationId), measure: s.measures.get(c.measureId), denominator: c.denominatorMeasureId ? s.measures.get(c.denominatorMeasureId) : null })),
         hidden: s.rollup.components.length - visible.length,
+        formerCount: s.formerMembers.length,
         headers: visible.map((c) => orgName(c.organisationId)),
         rows: [...s.points].reverse().slice(0, 26).map((p) => ({
           period: describePeriod(p.period, f),
