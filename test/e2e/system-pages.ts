@@ -29,6 +29,15 @@ export class PrinciplesPage {
     await arrive(this.page, 'Principles');
     return this;
   }
+  /** Change a principle through its own form. */
+  async change(title: string, newTitle: string) {
+    await Promise.all([this.page.waitForNavigation(), this.page.getByRole('link', { name: `Change or remove “${title}”` }).click()]);
+    await arrive(this.page, 'Change the principle');
+    await this.page.getByLabel('Principle', { exact: true }).fill(newTitle);
+    await submit(this.page, 'Save principle');
+    await arrive(this.page, 'Principles');
+    return this;
+  }
   async errors() {
     return (await this.page.locator('.nhsuk-error-summary').textContent()) ?? '';
   }

@@ -192,4 +192,31 @@ describe('system editing pages', () => {
     const page = await memberBrowser.get(`/initiatives/${initiative.id}`);
     expect(page.body).toContain(`href="/initiatives/${initiative.id}/principles"`);
   });
+
+  it('ends a membership from the page, keeps it as history, and shows the member its move', async () => {
+    const s = t.services;
+    const mover = await s.organisations.add({ code: uniqueCode(), name: 'Moving Place', type: 'place' });
+    const moverEditor = await addPerson(s, mover, 'viewer', 'Moving viewer');
+    const m = await s.systems.addMembership(lead.actor, icb.id, { organisation: mover.code, from: '2024-04-01' });
+    const page = `/organisations/${icb.code}/system`;
+    expect((await leadBrowser.get(page)).body).toContain(`/memberships/${m.id}/end`);
+    const early = await leadBrowser.submit(page, `/organisations/${icb.code}/memberships/${m.id}/end`, { to: '2024-03-01' });
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('The last day must be the same as or after the first day');
+    const end = new Date(Date.parse(`${s.clock().toISOString().slice(0, 10)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const ended = await leadBrowser.submit(page, `/organisations/${icb.code}/memberships/${m.id}/end`, { to: end });
+    expect(ended.statusCode).toBe(303);
+    const after = await leadBrowser.get(page);
+    expect(after.body).toContain('Ended');
+    expect(after.body).not.toContain(`/memberships/${m.id}/end`);
+    await s.systems.addMembership(lead2, other.id, { organisation: mover.code, from: s.clock().toISOString().slice(0, 10) });
+    const viewer = new Browser(t.app);
+    expect((await viewer.signIn(moverEditor.email, TEST_PASSWORD)).statusCode).toBe(303);
+    const mine = await viewer.get(`/organisations/${mover.code}/system`);
+    expect(mine.body).toContain('Your system: Other ICB');
+    expect(mine.body).toContain('Membership history');
+    expect(mine.body).toContain('Edit ICB');
+    // The former system no longer reads the member's work, and the member no longer reads it.
+    expect((await viewer.get(`/organisations/${icb.code}/principles`)).statusCode).toBe(404);
+  });
 });

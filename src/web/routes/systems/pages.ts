@@ -58,6 +58,8 @@ export function systemPages(services: Services) {
             to: m.to ? sayDate(m.to) : 'Still a member',
             status: isCurrentOn(m, on) ? 'Current' : m.from > on ? 'Starts later' : 'Ended',
             current: isCurrentOn(m, on),
+            // A membership that has not ended yet (current, or starting later) can be given its last day.
+            open: m.to === null || m.to >= on,
           })),
           sharingItems: READ_AREAS.map((a) => ({ value: a, text: READ_AREA_LABELS[a], checked: shared.includes(a) })),
           errors,
