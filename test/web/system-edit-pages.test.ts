@@ -172,6 +172,9 @@ describe('system editing pages', () => {
       expect(res.statusCode).toBe(303);
       const goalId = (res.headers.location as string).split('/')[2]!.split('?')[0]!;
       expect(await t.services.systems.contributionOf(members[0]!.editor.actor, goalId)).toBe(homeGoalId);
+      const shown = await memberBrowser.get(`/goals/${goalId}`);
+      expect(shown.body).toContain('Serves the system goal');
+      expect(shown.body).toContain(`href="/goals/${homeGoalId}"`);
       const edit = await memberBrowser.get(`/goals/${goalId}/edit`);
       expect(edit.body).toMatch(new RegExp(`value="${homeGoalId}" selected`));
     });

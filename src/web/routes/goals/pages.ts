@@ -260,6 +260,9 @@ export function goalPages(services: Services) {
       const thisWeek = periodStartOf(services.clock(), 'weekly');
       const checkInValues = extra.checkIn ?? { period: thisWeek };
       const initiatives = await services.initiatives.listForGoal(actor, goal.id);
+      // The system goal this goal serves, while the actor may still read it.
+      const servesId = await services.systems.contributionOf(actor, goal.id);
+      const serves = servesId ? await services.goals.get(actor, servesId).catch(() => null) : null;
       return reply.render('goals/show.njk', {
         // The small charts' markers.
         icons: ICON_SPRITE,
@@ -279,6 +282,7 @@ export function goalPages(services: Services) {
             title: problemTitles.get(id) ?? 'A problem',
           })),
           objectives: goal.objectiveIds.map((id) => objectiveTitles.get(id) ?? 'An objective'),
+          serves: serves && { id: serves.id, statement: serves.statement },
         },
         measures: details.map(({ measure, values, statistics }) => {
           const last = values.at(-1);
