@@ -5,7 +5,7 @@
  */
 import { Conflict, InvalidInput, NotFound } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { canRead, canSeeOrganisation, requireRole, roleIn, type Actor, type ReadArea } from '../domain/person.ts';
+import { canRead, canSeeOrganisation, requireRole, type Actor, type ReadArea } from '../domain/person.ts';
 import { parseOdsCode, type Organisation } from '../domain/organisation.ts';
 import { formatIsoDate } from '../domain/period.ts';
 import { DIRECTIONS, UNITS, type Direction, type Measure, type MeasureValue, type Unit } from '../domain/measure.ts';
@@ -80,6 +80,8 @@ export interface RollupSeries {
   /** The organisations whose contributions the actor may see (others are only in the total). */
   visible: Set<string>;
   measures: Map<string, Measure>;
+  /** Organisations whose membership has ended: their measures are no longer read into the roll-up. */
+  formerMembers: string[];
 }
 
 const rollupRecord = (r: Omit<RollupMeasure, 'id' | 'createdAt'>): Record<string, unknown> => ({
@@ -145,6 +147,16 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     return m;
   }
 
+  async function checkContributionTarget(stores: Stores, organisationId: string, systemGoalId: string | null): Promise<void> {
+    if (systemGoalId === null) return;
+    const current = (await stores.systems.membershipsOf(organisationId)).find((m) => isCurrentOn(m, today()));
+    const target = isId(systemGoalId) ? await stores.goals.findById(systemGoalId) : null;
+    if (!current) throw new InvalidInput('The organisation is not a member of a system', { systemGoalId: 'This organisation is not a member of a system today, so its goals cannot contribute to a system goal' });
+    if (!target || target.organisationId !== current.systemId) {
+      throw new InvalidInput('That is not a goal of this organisation’s system', { systemGoalId: `Choose a goal of ${current.systemName}, the system this organisation belongs to` });
+    }
+  }
+
   /** One principle. */
   async function getPrinciple(actor: Actor, id: string): Promise<Principle> {
     const p = isId(id) ? await storage.stores.systems.findPrinciple(id) : null;
@@ -176,8 +188,9 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
   /** Several roll-ups' series at once (the alignment view). */
   async function rollupSeriesFor(actor: Actor, systemId: string): Promise<RollupSeries[]> {
     await loadSystem(storage.stores, actor, systemId);
-    const rollups = await storage.stores.systems.listRollups(systemId);
-    return Promise.all(rollups.map((r) => seriesOf(storage.stores, actor, r)));
+    const [rollups, members] = await Promise.all([storage.stores.systems.listRollups(systemId), currentMembers(storage.stores, systemId)]);
+    const current = new Set(members.map((m) => m.organisationId));
+    return Promise.all(rollups.map((r) => seriesOf(storage.stores, actor, r, current)));
   }
 
   return {
@@ -333,6 +346,15 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     },
 
     /**
+     * Refuse, without writing, a system goal that a goal of this organisation cannot contribute
+     * to (the goal form checks before it saves the goal itself).
+     */
+    async checkContribution(actor: Actor, organisationId: string, systemGoalId: string | null): Promise<void> {
+      requireRole(actor, organisationId, 'editor');
+      await checkContributionTarget(storage.stores, organisationId, systemGoalId);
+    },
+
+    /**
      * Say which goal of its current system a member's goal contributes to, or none (editors of
      * the member). A goal of another system, or of the organisation itself, is refused.
      */
@@ -342,14 +364,8 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
         if (!goal || !canRead(actor, goal.organisationId, 'goals')) throw new NotFound('Goal');
         requireRole(actor, goal.organisationId, 'editor');
         const before = await stores.systems.contributionOf(goalId);
-        if (systemGoalId !== null) {
-          const current = (await stores.systems.membershipsOf(goal.organisationId)).find((m) => isCurrentOn(m, today()));
-          const target = isId(systemGoalId) ? await stores.goals.findById(systemGoalId) : null;
-          if (!current) throw new InvalidInput('The organisation is not a member of a system', { systemGoalId: 'This organisation is not a member of a system today, so its goals cannot contribute to a system goal' });
-          if (!target || target.organisationId !== current.systemId) {
-            throw new InvalidInput('That is not a goal of this organisation’s system', { systemGoalId: `Choose a goal of ${current.systemName}, the system this organisation belongs to` });
-          }
-        }
+        if (before === systemGoalId) return;
+        await checkContributionTarget(stores, goal.organisationId, systemGoalId);
         await stores.systems.setContribution(goalId, systemGoalId);
         await recordChange(stores, actor, { organisationId: goal.organisationId, entityType: 'goal', entityId: goalId, action: 'updated', before: { contributesTo: before }, after: { contributesTo: systemGoalId } });
       });
@@ -513,6 +529,18 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
       });
     },
 
+    /** The current members and the count measures of each that the actor may roll up. */
+    async rollupCandidates(actor: Actor, systemId: string): Promise<{ organisation: Organisation; measures: Measure[] }[]> {
+      await loadSystem(storage.stores, actor, systemId);
+      const members = await currentMembers(storage.stores, systemId);
+      return Promise.all(
+        members.map(async (m) => ({
+          organisation: m.organisation,
+          measures: canRead(actor, m.organisationId, 'goals') ? (await storage.stores.measures.listForOrganisation(m.organisationId)).filter((x) => x.unit === 'count') : [],
+        })),
+      );
+    },
+
     /** Remove a roll-up (the system's editors); members' measures are untouched. */
     async deleteRollup(actor: Actor, id: string): Promise<void> {
       const r = isId(id) ? await storage.stores.systems.findRollup(id) : null;
@@ -528,7 +556,8 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     async rollupSeries(actor: Actor, id: string): Promise<RollupSeries> {
       const rollup = isId(id) ? await storage.stores.systems.findRollup(id) : null;
       if (!rollup || !canSeeOrganisation(actor, rollup.systemId)) throw new NotFound('Roll-up measure');
-      return seriesOf(storage.stores, actor, rollup);
+      const current = new Set((await currentMembers(storage.stores, rollup.systemId)).map((m) => m.organisationId));
+      return seriesOf(storage.stores, actor, rollup, current);
     },
 
     rollupSeriesFor,
@@ -664,7 +693,10 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     },
   };
 
-  async function seriesOf(stores: Stores, actor: Actor, rollup: RollupMeasure): Promise<RollupSeries> {
+  async function seriesOf(stores: Stores, actor: Actor, defined: RollupMeasure, current: ReadonlySet<string>): Promise<RollupSeries> {
+    // A membership that has ended grants nothing: a former member's values leave the roll-up.
+    const formerMembers = defined.components.map((c) => c.organisationId).filter((o) => !current.has(o));
+    const rollup = { ...defined, components: defined.components.filter((c) => current.has(c.organisationId)) };
     const ids = rollup.components.flatMap((c) => (c.denominatorMeasureId ? [c.measureId, c.denominatorMeasureId] : [c.measureId]));
     const [values, measureList] = await Promise.all([stores.measures.valuesFor(ids), stores.measures.findByIds(ids)]);
     const asMap = (vs: readonly MeasureValue[] | undefined) => new Map((vs ?? []).map((v) => [v.period, v.value]));
@@ -704,8 +736,8 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     };
     const statistics = analyseMeasure(asMeasure, points.map((p) => ({ period: p.period, value: p.value, note: '' })));
     // Each member's contribution is shown to those who may read that member's measures.
-    const visible = new Set(rollup.components.map((c) => c.organisationId).filter((o) => canRead(actor, o, 'goals') || roleIn(actor, rollup.systemId) !== null));
-    return { rollup, points, incomplete, statistics, visible, measures };
+    const visible = new Set(rollup.components.map((c) => c.organisationId).filter((o) => canRead(actor, o, 'goals')));
+    return { rollup, points, incomplete, statistics, visible, measures, formerMembers };
   }
 }
 

@@ -85,10 +85,70 @@ describe('systems API', () => {
     expect((await call('GET', `/api/v1/organisations/${icb.code}/alignment`, outsiderToken)).statusCode).toBe(404);
   });
 
+  it('lets only the system rename a capability', async () => {
+    const cap = await call('POST', `/api/v1/organisations/${icb.code}/capabilities`, icbToken, { name: 'Rostering' });
+    const id = cap.json().id as string;
+    expect((await call('PATCH', `/api/v1/capabilities/${id}`, trustToken, { name: 'Mine now' })).statusCode).toBe(403);
+    expect((await call('PATCH', `/api/v1/capabilities/${id}`, outsiderToken, { name: 'Mine now' })).statusCode).toBe(404);
+    const blank = await call('PATCH', `/api/v1/capabilities/${id}`, icbToken, { name: ' ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.fields.name).toBeDefined();
+    const ok = await call('PATCH', `/api/v1/capabilities/${id}`, icbToken, { name: 'E-rostering', description: 'Staff rotas' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ name: 'E-rostering', description: 'Staff rotas' });
+  });
+
+  it('lets only the system remove a roll-up measure, leaving members’ measures', async () => {
+    const s = t.services;
+    const second = await s.organisations.add({ code: uniqueCode(), name: 'Hill Trust', type: 'trust' });
+    expect((await call('POST', `/api/v1/organisations/${icb.code}/memberships`, icbToken, { organisation: second.code, from: '2023-01-01' })).statusCode).toBe(201);
+    const secondToken = (await s.people.createToken({ organisationId: second.id, name: 'hill', role: 'editor' })).token;
+    const ids: string[] = [];
+    for (const [org, token] of [[trust, trustToken], [second, secondToken]] as const) {
+      const goal = await call('POST', `/api/v1/organisations/${org.code}/goals`, token, { statement: `${org.name}: more care at home` });
+      const m = await call('POST', `/api/v1/goals/${goal.json().id}/measures`, token, { name: 'Admissions', definition: 'Virtual ward admissions in the week', unit: 'count', frequency: 'weekly', improvementDirection: 'increase', dataSource: 'Ward system' });
+      expect(m.statusCode).toBe(201);
+      ids.push(m.json().id as string);
+    }
+    const r = await call('POST', `/api/v1/organisations/${icb.code}/rollups`, icbToken, { name: 'Admissions', kind: 'sum', improvementDirection: 'increase', components: ids.map((measureId) => ({ measureId })) });
+    expect(r.statusCode).toBe(201);
+    const id = r.json().id as string;
+    expect((await call('DELETE', `/api/v1/rollups/${id}`, trustToken)).statusCode).toBe(403);
+    expect((await call('DELETE', `/api/v1/rollups/${id}`, outsiderToken)).statusCode).toBe(404);
+    expect((await call('DELETE', `/api/v1/rollups/${id}`, icbToken)).statusCode).toBe(204);
+    expect((await call('GET', `/api/v1/rollups/${id}`, icbToken)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/measures/${ids[0]}`, trustToken)).statusCode).toBe(200);
+  });
+
   it('documents the systems API in OpenAPI', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, unknown> }>();
     for (const path of ['/api/v1/organisations/{code}/memberships', '/api/v1/organisations/{code}/principles', '/api/v1/organisations/{code}/capabilities', '/api/v1/capabilities/{capabilityId}/assessment', '/api/v1/organisations/{code}/alignment']) {
       expect(doc.paths[path]).toBeDefined();
     }
+  });
+
+  it('stops reads in both directions once a membership ends, keeping it as history', async () => {
+    const goal = await call('POST', `/api/v1/organisations/${trust.code}/goals`, trustToken, { statement: 'Patients see their letters online' });
+    expect((await call('GET', `/api/v1/goals/${goal.json().id}`, icbToken)).statusCode).toBe(200);
+    expect((await call('GET', `/api/v1/organisations/${icb.code}/principles`, trustToken)).statusCode).toBe(200);
+    const membership = (await call('GET', `/api/v1/organisations/${icb.code}/memberships`, icbToken)).json().memberships.find((m: { organisation: { code: string } }) => m.organisation.code === trust.code);
+    expect((await call('PATCH', `/api/v1/memberships/${membership.id}`, trustToken, { to: '2026-06-02' })).statusCode).toBe(403);
+    const ended = await call('PATCH', `/api/v1/memberships/${membership.id}`, icbToken, { to: '2026-06-02' });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json()).toMatchObject({ to: '2026-06-02', current: false });
+    expect((await call('GET', `/api/v1/goals/${goal.json().id}`, icbToken)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/organisations/${icb.code}/principles`, trustToken)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/organisations/${icb.code}/alignment`, trustToken)).statusCode).toBe(404);
+    const history = (await call('GET', `/api/v1/organisations/${icb.code}/memberships`, icbToken)).json().memberships;
+    expect(history.find((m: { id: string }) => m.id === membership.id)).toMatchObject({ from: '2022-07-01', to: '2026-06-02' });
+    // The trust moves to another system the next day; the earlier membership stays.
+    const next = await t.services.organisations.add({ code: uniqueCode(), name: 'Hill ICB', type: 'icb' });
+    const nextToken = (await t.services.people.createToken({ organisationId: next.id, name: 'hill icb', role: 'editor' })).token;
+    const early = await call('POST', `/api/v1/organisations/${next.code}/memberships`, nextToken, { organisation: trust.code, from: '2026-06-01' });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.fields.from).toMatch(/Valley ICB/);
+    expect((await call('POST', `/api/v1/organisations/${next.code}/memberships`, nextToken, { organisation: trust.code, from: '2026-06-03' })).statusCode).toBe(201);
+    expect((await call('GET', `/api/v1/goals/${goal.json().id}`, nextToken)).statusCode).toBe(200);
+    expect((await call('GET', `/api/v1/goals/${goal.json().id}`, icbToken)).statusCode).toBe(404);
   });
 });

@@ -29,6 +29,15 @@ export class PrinciplesPage {
     await arrive(this.page, 'Principles');
     return this;
   }
+  /** Change a principle through its own form. */
+  async change(title: string, newTitle: string) {
+    await Promise.all([this.page.waitForNavigation(), this.page.getByRole('link', { name: `Change or remove “${title}”` }).click()]);
+    await arrive(this.page, 'Change the principle');
+    await this.page.getByLabel('Principle', { exact: true }).fill(newTitle);
+    await submit(this.page, 'Save principle');
+    await arrive(this.page, 'Principles');
+    return this;
+  }
   async errors() {
     return (await this.page.locator('.nhsuk-error-summary').textContent()) ?? '';
   }
@@ -94,6 +103,10 @@ export class RollupPage {
   async hasChart() {
     return (await this.page.getByTestId('spc-chart').locator('svg').count()) > 0;
   }
+  /** The members named in the contributions table, in its order. */
+  async members() {
+    return (await this.page.getByTestId('contributions').locator('thead th').allTextContents()).slice(2);
+  }
   /** The latest row: the system's value and each member's. */
   async latest() {
     return this.page.getByTestId('contributions').locator('tbody tr').first().locator('td').allTextContents();
@@ -121,4 +134,73 @@ export class DeclarationsPage {
   async stance(principle: string) {
     return (await this.page.getByTestId('principle').filter({ hasText: principle }).getByTestId('stance').textContent()) ?? '';
   }
+}
+
+export class RollupFormPage {
+  constructor(readonly page: Page) {}
+  /** Follow the alignment page's link to the form. */
+  static async from(alignment: AlignmentPage) {
+    await Promise.all([alignment.page.waitForNavigation(), alignment.page.getByRole('link', { name: 'Add a roll-up measure' }).click()]);
+    await arrive(alignment.page, 'Add a roll-up measure');
+    return new RollupFormPage(alignment.page);
+  }
+  /** A sum of counts over the first count measure of each listed member. */
+  async addSum(name: string, memberIds: readonly string[]) {
+    await this.page.getByLabel('Name', { exact: true }).fill(name);
+    await this.page.getByLabel('A sum of counts').check();
+    await this.page.getByLabel('Higher is better').check();
+    for (const id of memberIds) await this.page.locator(`#measure-${id}`).selectOption({ index: 1 });
+    await submit(this.page, 'Add roll-up measure');
+    await arrive(this.page, name);
+    return new RollupPage(this.page);
+  }
+}
+
+export class CapabilitiesPage {
+  constructor(readonly page: Page) {}
+  static async open(page: Page, baseUrl: string, code: string) {
+    await page.goto(`${baseUrl}/organisations/${code}/capabilities`);
+    await arrive(page, 'Capabilities across');
+    return new CapabilitiesPage(page);
+  }
+  /** Whether the page fits the viewport's width without scrolling sideways. */
+  async fitsWidth() {
+    return (await this.page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')) === true;
+  }
+  async visibleMatrix(): Promise<'table' | 'list'> {
+    return (await this.page.locator('.app-matrix__table').isVisible()) ? 'table' : 'list';
+  }
+  async text(testId: string) {
+    return (await this.page.getByTestId(testId).first().textContent()) ?? '';
+  }
+}
+
+export class MemberSystemPage {
+  constructor(readonly page: Page) {}
+  static async open(page: Page, baseUrl: string, code: string) {
+    await page.goto(`${baseUrl}/organisations/${code}/system`);
+    await arrive(page, 'Your system');
+    return new MemberSystemPage(page);
+  }
+  async principles() {
+    return (await this.page.getByTestId('principles').textContent()) ?? '';
+  }
+}
+
+/** A member's goal form: say which system goal the goal serves. */
+export async function contributeFromGoalForm(page: Page, baseUrl: string, goalId: string, systemGoal: string) {
+  await page.goto(`${baseUrl}/goals/${goalId}/edit`);
+  await arrive(page, 'Change the goal');
+  await page.getByLabel(/Which goal of .* does it serve/).selectOption({ label: systemGoal });
+  await submit(page, 'Save goal');
+  await page.waitForLoadState();
+}
+
+/** From an initiative's own page to its declarations against the system's principles. */
+export async function openDeclarationsFromInitiative(page: Page, baseUrl: string, initiativeId: string) {
+  await page.goto(`${baseUrl}/initiatives/${initiativeId}`);
+  await page.waitForLoadState();
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /The system’s principles/ }).click()]);
+  await arrive(page, 'the system’s principles');
+  return new DeclarationsPage(page);
 }

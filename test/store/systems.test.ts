@@ -271,6 +271,18 @@ for (const engine of engines) {
         expect(series.points.map((p) => p.value)).toEqual([50, (110 / 150) * 100]);
       });
 
+      it('stops reading a member’s values into the roll-up once its membership ends', async () => {
+        const { sys, lead, ma, mb, a, b } = await withMeasures();
+        const r = await s().systems.createRollup(await fresh(lead), sys.id, { name: 'E-referrals', kind: 'sum', improvementDirection: 'increase', components: [{ measureId: ma.id }, { measureId: mb.id }] });
+        const { memberships } = await s().systems.listMemberships(lead, sys.id);
+        await s().systems.endMembership(lead, memberships.find((m) => m.organisationId === b.id)!.id, { to: '2026-05-31' });
+        const series = await s().systems.rollupSeries(await fresh(lead), r.id);
+        expect(series.formerMembers).toEqual([b.id]);
+        expect(series.points.map((p) => p.value)).toEqual([10, 12, 11, 13]);
+        expect(series.points.flatMap((p) => p.contributions.map((c) => c.organisationId))).not.toContain(b.id);
+        expect([...series.visible]).toEqual([a.id]);
+      });
+
       it('refuses a measure of an organisation that is not a current member', async () => {
         const { sys, lead, ma } = await withMeasures();
         const outside = await trust('Outside');

@@ -96,10 +96,11 @@ export function goalPages(services: Services) {
       hasRole(roleIn(actor, organisationId), 'editor');
 
     async function formChoices(actor: Actor, org: Organisation, values: Form) {
-      const [problems, members, objectives] = await Promise.all([
+      const [problems, members, objectives, system] = await Promise.all([
         listAllProblems(services, actor, org.id),
         services.people.listMembers(actor, org.id),
         services.goals.listObjectives(actor, org.id),
+        services.systems.systemGoalsFor(actor, org.id),
       ]);
       const ticked = (field: string) => new Set(listOf(values[field]));
       return {
@@ -124,6 +125,18 @@ export function goalPages(services: Services) {
           text: o.title,
           checked: ticked('objectiveIds').has(o.id),
         })),
+        // A member of a system says which of the system's goals this goal serves.
+        systemName: system.system?.name ?? null,
+        systemGoalItems: system.system
+          ? [
+              { value: '', text: 'None' },
+              ...system.goals.map((g) => ({
+                value: g.id,
+                text: g.statement,
+                selected: textOf(values.systemGoalId) === g.id,
+              })),
+            ]
+          : [],
       };
     }
 
@@ -197,7 +210,10 @@ export function goalPages(services: Services) {
         const org = await organisationFor(request);
         const body = request.body ?? {};
         try {
+          const systemGoalId = textOf(body.systemGoalId) || null;
+          if (systemGoalId) await services.systems.checkContribution(actorOf(request), org.id, systemGoalId);
           const goal = await services.goals.create(actorOf(request), org.id, goalFromForm(body));
+          if (systemGoalId) await services.systems.setContribution(actorOf(request), goal.id, systemGoalId);
           return reply.redirect(`/goals/${goal.id}?added=1`, 303);
         } catch (e) {
           if (!(e instanceof InvalidInput)) throw e;
@@ -244,6 +260,9 @@ export function goalPages(services: Services) {
       const thisWeek = periodStartOf(services.clock(), 'weekly');
       const checkInValues = extra.checkIn ?? { period: thisWeek };
       const initiatives = await services.initiatives.listForGoal(actor, goal.id);
+      // The system goal this goal serves, while the actor may still read it.
+      const servesId = await services.systems.contributionOf(actor, goal.id);
+      const serves = servesId ? await services.goals.get(actor, servesId).catch(() => null) : null;
       return reply.render('goals/show.njk', {
         // The small charts' markers.
         icons: ICON_SPRITE,
@@ -263,6 +282,7 @@ export function goalPages(services: Services) {
             title: problemTitles.get(id) ?? 'A problem',
           })),
           objectives: goal.objectiveIds.map((id) => objectiveTitles.get(id) ?? 'An objective'),
+          serves: serves && { id: serves.id, statement: serves.statement },
         },
         measures: details.map(({ measure, values, statistics }) => {
           const last = values.at(-1);
@@ -371,7 +391,7 @@ export function goalPages(services: Services) {
         title: 'Change the goal',
         action: `/goals/${goal.id}/edit`,
         back: `/goals/${goal.id}`,
-        values: goalValues(goal),
+        values: { ...goalValues(goal), systemGoalId: (await services.systems.contributionOf(actorOf(request), goal.id)) ?? '' },
       });
     });
 
@@ -383,7 +403,10 @@ export function goalPages(services: Services) {
         const body = request.body ?? {};
         try {
           // Every field is sent, so unticking every box clears the list.
+          const systemGoalId = body.systemGoalId === undefined ? undefined : textOf(body.systemGoalId) || null;
+          if (systemGoalId) await services.systems.checkContribution(actorOf(request), goal.organisationId, systemGoalId);
           await services.goals.update(actorOf(request), goal.id, goalFromForm(body));
+          if (systemGoalId !== undefined) await services.systems.setContribution(actorOf(request), goal.id, systemGoalId);
           return reply.redirect(`/goals/${goal.id}?saved=1`, 303);
         } catch (e) {
           if (!(e instanceof InvalidInput)) throw e;

@@ -13,6 +13,7 @@ import {
   CapabilityList,
   CapabilityOutput,
   CapabilityParams,
+  CapabilityPatch,
   ContributionInput,
   ContributionOutput,
   DeclarationInput,
@@ -141,6 +142,13 @@ export function systemApi(services: Services): FastifyPluginAsyncTypebox {
       return presentCapability(c, await codesOf(actor, c.capability.systemId));
     });
 
+    app.patch('/api/v1/capabilities/:capabilityId', { schema: { tags, summary: 'Rename or redescribe a capability (the system’s editors)', params: CapabilityParams, body: CapabilityPatch, response: { 200: CapabilityOutput, ...errors } } }, async (request) => {
+      const actor = actorOf(request);
+      await sys.updateCapability(actor, request.params.capabilityId, request.body);
+      const c = await sys.getCapability(actor, request.params.capabilityId);
+      return presentCapability(c, await codesOf(actor, c.capability.systemId));
+    });
+
     app.put('/api/v1/capabilities/:capabilityId/entries/:organisationCode', { schema: { tags, summary: 'Record where a member stands on a capability (the member’s editors)', params: EntryParams, body: EntryInput, response: { 200: EntryOutput, ...errors } } }, async (request) => {
       const actor = actorOf(request);
       const member = await services.organisations.getForActor(request.params.organisationCode, actor);
@@ -183,6 +191,11 @@ export function systemApi(services: Services): FastifyPluginAsyncTypebox {
     app.get('/api/v1/rollups/:rollupId', { schema: { tags, summary: 'A roll-up’s values with SPC and each member’s contribution', params: RollupParams, response: { 200: RollupSeriesOutput, ...errors } } }, async (request) =>
       presentRollupSeries(await sys.rollupSeries(actorOf(request), request.params.rollupId)),
     );
+
+    app.delete('/api/v1/rollups/:rollupId', { schema: { tags, summary: 'Remove a roll-up measure (the system’s editors); members’ measures stay', params: RollupParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+      await sys.deleteRollup(actorOf(request), request.params.rollupId);
+      return reply.code(204).send(null);
+    });
 
     app.put('/api/v1/goals/:goalId/contribution', { schema: { tags, summary: 'Say which goal of its system a member’s goal contributes to (the member’s editors)', params: GoalParams, body: ContributionInput, response: { 200: ContributionOutput, ...errors } } }, async (request) => {
       await sys.setContribution(actorOf(request), request.params.goalId, request.body.systemGoalId);

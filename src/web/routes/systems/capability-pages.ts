@@ -18,6 +18,7 @@ import {
 } from '../../../domain/system.ts';
 import type { Organisation } from '../../../domain/organisation.ts';
 import { describePeriod } from '../../../domain/period.ts';
+import { DIRECTIONS, DIRECTION_LABELS } from '../../../domain/measure.ts';
 import type { Services } from '../../../services/index.ts';
 import { formatMeasureValue } from '../../../services/measures.ts';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
@@ -160,8 +161,29 @@ export function capabilityPages(services: Services) {
     }
 
     app.get<{ Params: { capabilityId: string }; Querystring: { done?: string } }>('/capabilities/:capabilityId', async (request, reply) => {
-      const flash = { assessed: 'Assessment saved', decided: 'Decision recorded in the decision log', entry: 'Entry saved' }[request.query.done ?? ''];
+      const flash = { changed: 'Capability changed', assessed: 'Assessment saved', decided: 'Decision recorded in the decision log', entry: 'Entry saved' }[request.query.done ?? ''];
       return renderCapability(request, reply, request.params.capabilityId, {}, {}, flash);
+    });
+
+    async function renderCapabilityForm(request: FastifyRequest<{ Params: { capabilityId: string } }>, reply: FastifyReply, errors: FieldErrors = {}, values?: Form) {
+      const actor = actorOf(request);
+      const { capability } = await sys.getCapability(actor, request.params.capabilityId);
+      const system = await services.organisations.getById(capability.systemId);
+      request.organisation = system;
+      if (!canEdit(actor, system.id)) return reply.code(403).render('error.njk', { title: 'You cannot change this capability', message: 'Only editors of the system change its catalogue.', status: 403 });
+      return reply.render('systems/capability-form.njk', { title: `Change ${capability.name}`, capability, system, values: values ?? { name: capability.name, description: capability.description }, errors });
+    }
+
+    app.get<{ Params: { capabilityId: string } }>('/capabilities/:capabilityId/edit', async (request, reply) => renderCapabilityForm(request, reply));
+
+    app.post<{ Params: { capabilityId: string }; Body: Form }>('/capabilities/:capabilityId/edit', async (request, reply) => {
+      const body = request.body ?? {};
+      try {
+        await sys.updateCapability(actorOf(request), request.params.capabilityId, { name: textOf(body.name), description: textOf(body.description) });
+      } catch (e) {
+        return renderCapabilityForm(request, reply.code(400), fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/capabilities/${request.params.capabilityId}?done=changed`, 303);
     });
 
     app.post<{ Params: { capabilityId: string }; Body: Form }>('/capabilities/:capabilityId/assessment', async (request, reply) => {
@@ -200,7 +222,93 @@ export function capabilityPages(services: Services) {
 
     // ---- roll-ups ----
 
-    app.get<{ Params: { rollupId: string } }>('/rollups/:rollupId', async (request, reply) => {
+    const SHAPES = [
+      { value: 'sum', text: 'A sum of counts', hint: 'Each member’s count is added up, like admissions to virtual wards', kind: 'sum', unit: 'count' },
+      { value: 'percentage', text: 'A percentage: numerators over denominators', hint: 'Members’ numerators added up over their denominators added up, × 100', kind: 'ratio', unit: 'percentage' },
+      { value: 'rate', text: 'A rate: numerators over denominators', hint: 'Members’ numerators added up over their denominators added up', kind: 'ratio', unit: 'rate' },
+    ] as const;
+
+    async function renderRollupForm(request: FastifyRequest, reply: FastifyReply, org: Organisation, errors: FieldErrors = {}, values: Form = {}) {
+      const actor = actorOf(request);
+      if (!canEdit(actor, org.id)) return reply.code(403).render('error.njk', { title: 'You cannot add a roll-up measure', message: 'Only editors of the system define its roll-up measures.', status: 403 });
+      const [candidates, goals] = await Promise.all([sys.rollupCandidates(actor, org.id), services.goals.list(actor, org.id)]);
+      const short = (t: string) => (t.length > 90 ? `${t.slice(0, 89)}…` : t);
+      const options = (list: readonly { id: string; name: string; definition: string }[], chosen: string) => [
+        { value: '', text: 'Leave this member out', selected: !chosen },
+        ...list.map((m) => ({ value: m.id, text: m.definition ? `${m.name}: ${short(m.definition)}` : m.name, selected: chosen === m.id })),
+      ];
+      return reply.render('systems/rollup-form.njk', {
+        title: 'Add a roll-up measure',
+        shapeItems: SHAPES.map((x) => ({ value: x.value, text: x.text, hint: { text: x.hint }, checked: textOf(values.shape) === x.value })),
+        directionItems: DIRECTIONS.map((d) => ({ value: d, text: DIRECTION_LABELS[d], checked: textOf(values.improvementDirection) === d })),
+        goalItems: [{ value: '', text: 'None' }, ...goals.map((g) => ({ value: g.id, text: g.statement, selected: textOf(values.goalId) === g.id }))],
+        members: candidates.map((c) => ({
+          organisation: c.organisation,
+          measureItems: options(c.measures, textOf(values[`measure-${c.organisation.id}`])),
+          denominatorItems: options(c.measures, textOf(values[`denominator-${c.organisation.id}`])),
+          measureError: errors[`measure-${c.organisation.id}`],
+          denominatorError: errors[`denominator-${c.organisation.id}`],
+          count: c.measures.length,
+        })),
+        values,
+        errors,
+        fieldIds: { shape: 'shape', kind: 'shape', unit: 'shape', improvementDirection: 'improvementDirection', components: candidates[0] ? `measure-${candidates[0].organisation.id}` : 'name' },
+      });
+    }
+
+    app.get<{ Params: { code: string } }>('/organisations/:code/rollups/new', async (request, reply) => {
+      const org = await services.organisations.getForActor(request.params.code, actorOf(request));
+      request.organisation = org;
+      return renderRollupForm(request, reply, org);
+    });
+
+    app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/rollups', async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await services.organisations.getForActor(request.params.code, actor);
+      request.organisation = org;
+      const body = request.body ?? {};
+      const shape = SHAPES.find((x) => x.value === textOf(body.shape));
+      // The members in the order their measures are sent, to put errors back next to their fields.
+      const order: string[] = [];
+      const components: { measureId: string; denominatorMeasureId: string | null }[] = [];
+      for (const c of await sys.rollupCandidates(actor, org.id)) {
+        const measureId = textOf(body[`measure-${c.organisation.id}`]);
+        if (!measureId) continue;
+        order.push(c.organisation.id);
+        components.push({ measureId, denominatorMeasureId: textOf(body[`denominator-${c.organisation.id}`]) || null });
+      }
+      try {
+        const r = await sys.createRollup(actor, org.id, {
+          name: textOf(body.name),
+          kind: shape?.kind ?? '',
+          unit: shape?.unit,
+          improvementDirection: textOf(body.improvementDirection),
+          goalId: textOf(body.goalId) || null,
+          components,
+        });
+        return reply.redirect(`/rollups/${r.id}?done=added`, 303);
+      } catch (e) {
+        const fields: FieldErrors = {};
+        for (const [k, v] of Object.entries(fieldErrorsOf(e))) {
+          const m = /^components\[(\d+)\](?:\.(measureId|denominatorMeasureId))?$/.exec(k);
+          const orgId = m ? order[Number(m[1])] : undefined;
+          if (m && orgId) fields[`${m[2] === 'denominatorMeasureId' ? 'denominator' : 'measure'}-${orgId}`] = v;
+          else if (k === 'kind' || k === 'unit') fields.shape = v;
+          else fields[k] = v;
+        }
+        return renderRollupForm(request, reply.code(400), org, fields, body);
+      }
+    });
+
+    app.post<{ Params: { rollupId: string } }>('/rollups/:rollupId/delete', async (request, reply) => {
+      const actor = actorOf(request);
+      const s = await sys.rollupSeries(actor, request.params.rollupId);
+      const system = await services.organisations.getById(s.rollup.systemId);
+      await sys.deleteRollup(actor, s.rollup.id);
+      return reply.redirect(`/organisations/${system.code}/alignment?done=rollup-removed#rollups`, 303);
+    });
+
+    app.get<{ Params: { rollupId: string }; Querystring: { done?: string } }>('/rollups/:rollupId', async (request, reply) => {
       const actor = actorOf(request);
       const s = await sys.rollupSeries(actor, request.params.rollupId);
       const system = await services.organisations.getById(s.rollup.systemId);
@@ -224,6 +332,7 @@ export function capabilityPages(services: Services) {
         reading: s.statistics.reading.text,
         components: visible.map((c) => ({ organisation: orgName(c.organisationId), measure: s.measures.get(c.measureId), denominator: c.denominatorMeasureId ? s.measures.get(c.denominatorMeasureId) : null })),
         hidden: s.rollup.components.length - visible.length,
+        formerCount: s.formerMembers.length,
         headers: visible.map((c) => orgName(c.organisationId)),
         rows: [...s.points].reverse().slice(0, 26).map((p) => ({
           period: describePeriod(p.period, f),
@@ -231,6 +340,8 @@ export function capabilityPages(services: Services) {
           cells: p.contributions.filter((c) => s.visible.has(c.organisationId)).map((c) => (c.denominator === null ? String(c.numerator) : `${c.numerator} of ${c.denominator}`)),
         })),
         incomplete: s.incomplete.map((p) => describePeriod(p, f)),
+        canEdit: canEdit(actor, system.id),
+        flash: request.query.done === 'added' ? 'Roll-up measure added' : undefined,
       });
     });
 

@@ -58,6 +58,8 @@ export function systemPages(services: Services) {
             to: m.to ? sayDate(m.to) : 'Still a member',
             status: isCurrentOn(m, on) ? 'Current' : m.from > on ? 'Starts later' : 'Ended',
             current: isCurrentOn(m, on),
+            // A membership that has not ended yet (current, or starting later) can be given its last day.
+            open: m.to === null || m.to >= on,
           })),
           sharingItems: READ_AREAS.map((a) => ({ value: a, text: READ_AREA_LABELS[a], checked: shared.includes(a) })),
           errors,
@@ -157,7 +159,47 @@ export function systemPages(services: Services) {
 
     app.get<{ Params: { code: string }; Querystring: { done?: string } }>('/organisations/:code/principles', async (request, reply) => {
       const org = await organisationFor(request);
-      return renderPrinciples(request, reply, org, {}, {}, request.query.done === 'added' ? 'Principle added' : undefined);
+      const flash = { added: 'Principle added', changed: 'Principle changed', removed: 'Principle removed' }[request.query.done ?? ''];
+      return renderPrinciples(request, reply, org, {}, {}, flash);
+    });
+
+    async function principleFor(request: FastifyRequest<{ Params: { principleId: string } }>) {
+      const actor = actorOf(request);
+      const principle = await sys.getPrinciple(actor, request.params.principleId);
+      const system = await services.organisations.getById(principle.systemId);
+      request.organisation = system;
+      return { actor, principle, system };
+    }
+
+    async function renderPrincipleForm(request: FastifyRequest<{ Params: { principleId: string } }>, reply: FastifyReply, errors: FieldErrors = {}, values?: Form) {
+      const { actor, principle, system } = await principleFor(request);
+      if (!canEdit(actor, system.id)) return reply.code(403).render('error.njk', { title: 'You cannot change this principle', message: 'Only editors of the system change its principles.', status: 403 });
+      return reply.render('systems/principle-form.njk', {
+        title: 'Change the principle',
+        principle,
+        system,
+        values: values ?? { title: principle.title, rationale: principle.rationale },
+        errors,
+      });
+    }
+
+    app.get<{ Params: { principleId: string } }>('/principles/:principleId/edit', async (request, reply) => renderPrincipleForm(request, reply));
+
+    app.post<{ Params: { principleId: string }; Body: Form }>('/principles/:principleId/edit', async (request, reply) => {
+      const { actor, system } = await principleFor(request);
+      const body = request.body ?? {};
+      try {
+        await sys.updatePrinciple(actor, request.params.principleId, { title: textOf(body.title), rationale: textOf(body.rationale) });
+      } catch (e) {
+        return renderPrincipleForm(request, reply.code(400), fieldErrorsOf(e), body);
+      }
+      return reply.redirect(`/organisations/${system.code}/principles?done=changed`, 303);
+    });
+
+    app.post<{ Params: { principleId: string } }>('/principles/:principleId/delete', async (request, reply) => {
+      const { actor, system } = await principleFor(request);
+      await sys.deletePrinciple(actor, request.params.principleId);
+      return reply.redirect(`/organisations/${system.code}/principles?done=removed`, 303);
     });
 
     app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/principles', async (request, reply) => {
@@ -173,7 +215,7 @@ export function systemPages(services: Services) {
 
     // ---- alignment ----
 
-    app.get<{ Params: { code: string } }>('/organisations/:code/alignment', async (request, reply) => {
+    app.get<{ Params: { code: string }; Querystring: { done?: string } }>('/organisations/:code/alignment', async (request, reply) => {
       const org = await organisationFor(request);
       const actor = actorOf(request);
       const a = await sys.alignment(actor, org.id);
@@ -202,6 +244,8 @@ export function systemPages(services: Services) {
           };
         }),
         decidedLabels: RECOMMENDATION_LABELS,
+        canEdit: canEdit(actor, org.id),
+        flash: request.query.done === 'rollup-removed' ? 'Roll-up measure removed' : undefined,
       });
     });
   };

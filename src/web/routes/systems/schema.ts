@@ -106,6 +106,7 @@ export const CapabilityInput = Type.Object(
   { name: Type.String({ maxLength: 120, description: 'Like “E-prescribing”' }), description: Type.Optional(Type.String({ maxLength: 1000 })) },
   { additionalProperties: false },
 );
+export const CapabilityPatch = Type.Partial(CapabilityInput, { additionalProperties: false });
 
 export const DecisionInput = Type.Object(
   {
