@@ -130,6 +130,10 @@ export function createPeopleService(storage: Storage, clock: Clock, sessionSetti
       const addressState = address ? await stores.signInThrottles.lock('address', address, now) : null;
       const addressWasLocked = lockRemainingMs(addressState, now) > 0;
       const accountState = await stores.signInThrottles.lock('account', email, now);
+      // Locked while this password was being checked (guesses sent at once): refused like any
+      // attempt on a locked account, so a burst reveals no more answers than the limit allows.
+      const lockedMeanwhile = lockRemainingMs(accountState, now);
+      if (lockedMeanwhile) return new TooManyAttempts(accountLockedMessage(lockedMeanwhile), Math.ceil(lockedMeanwhile / 1000));
       // While the address is locked, each wrong password locks its account at once (docs/decisions/0007).
       const account = recordFailure(accountState, now, ACCOUNT_LIMIT, { lockNow: addressWasLocked });
       await stores.signInThrottles.save('account', email, account.state);
@@ -248,6 +252,10 @@ export function createPeopleService(storage: Storage, clock: Clock, sessionSetti
       const actor = (await actorFor(storage.stores, user, clock())) as SignedIn['actor'];
       const first = [...actor.roles.keys()][0] ?? null;
       const session = await storage.transaction(async (stores) => {
+        // A lock that began while the password was being checked holds for the right password too:
+        // otherwise guesses sent at once would all be answered, the right one included.
+        const lockedMeanwhile = lockRemainingMs(await stores.signInThrottles.lock('account', key, now), now);
+        if (lockedMeanwhile) throw new TooManyAttempts(accountLockedMessage(lockedMeanwhile), Math.ceil(lockedMeanwhile / 1000));
         // A correct password clears the account's failures; the address's stay (docs/decisions/0007).
         await stores.signInThrottles.delete('account', key);
         const created = await stores.sessions.insert({

@@ -32,9 +32,6 @@ function describe(error: FastifyError & { validation?: unknown[] }): { status: n
       body: { error: { code: error.code, message: error.message, ...(fields && Object.keys(fields).length ? { fields } : {}) } },
     };
   }
-  if (error instanceof ServerBusy) {
-    return { status: 503, body: { error: { code: error.code, message: error.message } } };
-  }
   if (Array.isArray(error.validation)) {
     const fields: FieldErrors = {};
     for (const v of error.validation as { instancePath?: string; message?: string; params?: Record<string, unknown> }[]) {
@@ -91,12 +88,41 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, st
   });
 }
 
+/**
+ * The "busy" answer, made once: under overload it is the most frequent answer of all, so it must
+ * cost next to nothing (no page rendered, no CSRF token made per refusal). The page is the error
+ * page as a signed-out visitor sees it: it names no person, organisation or form.
+ */
+function busyAnswers(app: FastifyInstance) {
+  const json = JSON.stringify({ error: { code: 'busy', message: new ServerBusy(0).message } } satisfies ErrorBody);
+  let html: Promise<string> | null = null;
+  return {
+    json,
+    html: () =>
+      (html ??= app.renderView('error.njk', {
+        title: PAGE_TITLES[503],
+        message: new ServerBusy(0).message,
+        status: 503,
+        csrfToken: '',
+        cspNonce: '',
+        currentPath: '/',
+        signedIn: null,
+        organisation: null,
+      })),
+  };
+}
+
 /** Install the error and not-found handlers. */
 export function installErrorHandlers(app: FastifyInstance): void {
+  const busy = busyAnswers(app);
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof ServerBusy) {
+      reply.code(503).header('retry-after', String(error.retryAfterSeconds)).header('cache-control', 'no-store');
+      if (wantsJson(request)) return reply.type('application/json; charset=utf-8').send(busy.json);
+      return reply.type('text/html; charset=utf-8').send(await busy.html());
+    }
     const { status, body } = describe(error);
-    if (status >= 500 && !(error instanceof ServerBusy)) request.log.error(describeErrorForLog(error, request), 'unhandled error');
-    if (error instanceof ServerBusy) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (status >= 500) request.log.error(describeErrorForLog(error, request), 'unhandled error');
     const headers = (error as { headers?: Record<string, string> }).headers;
     if (error.statusCode === 429 && headers) reply.headers(headers);
     if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));

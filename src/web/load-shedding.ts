@@ -35,21 +35,27 @@ export interface LoadLimits {
  */
 export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxInFlight: 4, maxQueue: 16, maxWaitMs: 1000, retryAfterSeconds: 2 };
 
+/** How many successive samples must all run late for the loop to count as late. */
+export const LATE_SAMPLES = 3;
+
 /**
- * How late the event loop ran at its last sample: a timer due every `intervalMs` that fires late
- * by the time synchronous work (rendering, the embedded database) held the loop. The timer does not
- * keep the process alive; `stop` ends it.
+ * How late the event loop runs: a timer due every `intervalMs` fires late by the time synchronous
+ * work (rendering, the embedded database) held the loop. The delay is the least of the last
+ * `LATE_SAMPLES` samples, so one long page (a first render, a pause of the machine) does not
+ * refuse the requests that follow it; a loop that stays late is late on every sample. The timer
+ * does not keep the process alive; `stop` ends it.
  */
 export function sampleEventLoopDelay(intervalMs = 50): { delay: () => number; stop: () => void } {
   let last = performance.now();
-  let delay = 0;
+  const samples: number[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
-    delay = Math.max(0, now - last - intervalMs);
+    samples.push(Math.max(0, now - last - intervalMs));
+    if (samples.length > LATE_SAMPLES) samples.shift();
     last = now;
   }, intervalMs);
   timer.unref();
-  return { delay: () => delay, stop: () => clearInterval(timer) };
+  return { delay: () => (samples.length < LATE_SAMPLES ? 0 : Math.min(...samples)), stop: () => clearInterval(timer) };
 }
 
 /** The server has more work than it can take on now: 503 with Retry-After. */

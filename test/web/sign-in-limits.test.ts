@@ -78,6 +78,19 @@ describe('sign-in limits per account and per address', () => {
     expect((await attempt(b, x, TEST_PASSWORD)).statusCode).toBe(303);
   });
 
+  it('answers no more guesses than the limit when they arrive all at once, and locks once for the burst', async () => {
+    const x = await person('Xander Burst');
+    const a = newAddress();
+    const guesses = Array.from({ length: 3 * ACCOUNT_LIMIT.maxFailures }, (_, i) => `wrong guess number ${i}`);
+    const outcomes = await Promise.all(guesses.map((password) => t.services.people.signIn(x, password, { address: a }).then(() => 'signed in', (e: Error) => e.name)));
+    // Every answer but "locked" tells the attacker whether a guess was right.
+    expect(outcomes.filter((o) => o !== 'TooManyAttempts').length).toBeLessThan(ACCOUNT_LIMIT.maxFailures);
+    // One burst is one lockout of the first length, not one for each five guesses in it.
+    const locked = await attempt(a, x, TEST_PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBe('60');
+  });
+
   it('doubles the lockout after each run of failures', async () => {
     const x = await person('Xiomara Target');
     const waits: string[] = [];
