@@ -55,7 +55,8 @@ function generateSeries(random: () => number): number[] {
     if (random() < 0.01) level += noise * 4 * (random() - 0.5);
     let v = level + noise * (random() + random() + random() - 1.5);
     if (random() < 0.01) v += noise * 6 * (random() - 0.5);
-    values.push(Math.round(v * 10) / 10);
+    // A percentage stays within 0 to 100, as the measure service requires.
+    values.push(Math.min(100, Math.max(0, Math.round(v * 10) / 10)));
   }
   return values;
 }

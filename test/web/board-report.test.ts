@@ -185,6 +185,21 @@ describe('board report page', () => {
     expect(res.body).not.toContain('Delta: fewer missed appointments');
   });
 
+  it('shows the health checks as they are after each change, while keeping them between changes', async () => {
+    const b = await signedIn(editor.email);
+    const url = `/organisations/${org.code}/board-report`;
+    const stopList = (html: string) => html.includes('href="/organisations/' + org.code + '/health-checks#check-empty_stop_list"');
+    const first = (await b.get(url)).body;
+    expect(stopList(first)).toBe(true);
+    // Unchanged data: the same section again.
+    const again = (await b.get(url)).body;
+    expect(again.slice(again.indexOf('data-testid="board-health"'), again.indexOf('data-testid="board-decisions-needed"'))).toBe(
+      first.slice(first.indexOf('data-testid="board-health"'), first.indexOf('data-testid="board-decisions-needed"')),
+    );
+    await world.services.stopItems.create(editor.actor, org.id, { title: 'The weekly paper report on missed appointments', reason: 'Nobody reads it now the dashboard is live', stopOn: '2025-04-30' });
+    expect(stopList((await b.get(url)).body)).toBe(false);
+  });
+
   it('lets a viewer read the report, with the board report first in the navigation', async () => {
     const b = await signedIn(viewerEmail);
     const res = await b.get(`/organisations/${org.code}/board-report`);

@@ -13,6 +13,8 @@ import {
   type VariationGroup,
 } from '../../../services/board-report.ts';
 import type { Services } from '../../../services/index.ts';
+import type { Actor } from '../../../domain/person.ts';
+import type { Organisation } from '../../../domain/organisation.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
 import { describeFilter, ICON_SPRITE, PageFragments, presentBoardReportPage, presentLegend, presentSummary } from './present.ts';
 import { presentBoardReviewSection } from '../reviews/board-section.ts';
@@ -24,6 +26,27 @@ const SORT_LABELS: Record<BoardReportSort, string> = {
 };
 
 const LEGEND = presentLegend();
+
+type ReviewSection = Awaited<ReturnType<typeof presentBoardReviewSection>>;
+
+// The review section (the health checks and the review queue) reads most of an organisation's
+// records, several times the rest of the report's work, yet changes only with its data or the
+// day. It is kept per organisation until the organisation's change mark moves: each instance
+// checks the mark in the database, so none serves another's stale copy for longer than a request.
+const REVIEW_SECTIONS_KEPT = 200;
+const reviewSections = new Map<string, { mark: string; section: ReviewSection }>();
+
+async function reviewSectionOf(services: Services, actor: Actor, org: Organisation): Promise<ReviewSection> {
+  // The mark is read first: a change that lands while the section is worked out moves it again.
+  const mark = await services.boardReport.changeMark(actor, org.id);
+  const hit = reviewSections.get(org.id);
+  if (hit && hit.mark === mark) return hit.section;
+  const section = await presentBoardReviewSection(services, actor, org);
+  reviewSections.delete(org.id);
+  if (reviewSections.size >= REVIEW_SECTIONS_KEPT) reviewSections.delete(reviewSections.keys().next().value!);
+  reviewSections.set(org.id, { mark, section });
+  return section;
+}
 
 // The report runs to a megabyte or more, nearly all of it small charts that change only with
 // their data. They are rendered as markers and put back as bytes encoded once (PageFragments),
@@ -107,7 +130,7 @@ export function boardReportPages(services: Services) {
             current: s === sort,
           })),
           legend: LEGEND,
-          reviewSection: await presentBoardReviewSection(services, actor, org),
+          reviewSection: await reviewSectionOf(services, actor, org),
           apiHref: `/api/v1/organisations/${org.code}/board-report`,
         });
       },
