@@ -25,7 +25,8 @@ import type { Actor } from '../src/domain/person.ts';
 const MEASURES = 1_000;
 const WEEKS = 1_000;
 const ROWS = MEASURES * WEEKS;
-const NOW = new Date('2025-06-18T12:00:00Z');
+// The Monday after the last week in the file, so that every week in it is complete.
+const NOW = new Date('2025-06-23T12:00:00Z');
 const FIRST_WEEK = addPeriods('2025-06-16', 'weekly', -(WEEKS - 1));
 const COPY_SQL = "COPY measure_values (measure_id, period, value, note) FROM %SOURCE% WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (note))";
 

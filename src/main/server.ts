@@ -5,6 +5,7 @@ import { loadDemo } from '../demo/demo.ts';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../demo/demo-content.ts';
 import { compose } from './compose.ts';
 import { withRelaxedCommits } from '../db/connect.ts';
+import { createDemoTimeline } from '../db/demo-history.ts';
 import { readFourHourSeries } from '../db/reference-series.ts';
 import { buildStory } from '../report/build-story.ts';
 
@@ -20,7 +21,12 @@ if (config.demo) {
     console.log('Loading the demo data (fictional organisations, problems and goals; synthetic values and one real A&E series)…');
     const loading = performance.now();
     await withRelaxedCommits(composition.connection, () =>
-      loadDemo(services, { password: DEMO_PASSWORD, fourHour: readFourHourSeries(), buildStory: (actor, org) => buildStory(services, actor, org) }),
+      loadDemo(services, {
+        password: DEMO_PASSWORD,
+        fourHour: readFourHourSeries(),
+        buildStory: (actor, org) => buildStory(services, actor, org),
+        timeline: createDemoTimeline(composition.connection.db),
+      }),
     );
     console.log(`Demo loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s.`);
   }
