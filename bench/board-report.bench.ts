@@ -18,6 +18,7 @@ import { createStorage } from '../src/db/storage.ts';
 import { loadReferenceOrganisations } from '../src/db/reference-organisations.ts';
 import { createServices } from '../src/services/index.ts';
 import { createApp } from '../src/web/app.ts';
+import { DEFAULT_LOAD_LIMITS } from '../src/web/load-shedding.ts';
 import { createViewEnvironment } from '../src/web/render.ts';
 import { actorOf, requireSignIn, SESSION_COOKIE } from '../src/web/auth.ts';
 import { addPeriods, periodStartOf } from '../src/domain/period.ts';
@@ -35,6 +36,7 @@ const WEIGHT_AIM_KIB = 150;
 
 interface AutocannonResult {
   requests: { average: number; total: number };
+  '2xx': number;
   latency: { p50: number; p99: number; average: number };
   throughput: { average: number };
   non2xx: number;
@@ -55,7 +57,8 @@ function generateSeries(random: () => number): number[] {
     if (random() < 0.01) level += noise * 4 * (random() - 0.5);
     let v = level + noise * (random() + random() + random() - 1.5);
     if (random() < 0.01) v += noise * 6 * (random() - 0.5);
-    values.push(Math.round(v * 10) / 10);
+    // A percentage stays within 0 to 100, as the measure service requires.
+    values.push(Math.min(100, Math.max(0, Math.round(v * 10) / 10)));
   }
   return values;
 }
@@ -120,12 +123,14 @@ const bare = new nunjucks.Template(
   env,
 );
 
-const app = await createApp(services, { logger: false });
+// The production limits on work in flight, but a long wait instead of a refusal: a busy shared
+// machine would otherwise answer some requests with 503 and count them as served.
+const app = await createApp(services, { logger: false, load: { ...DEFAULT_LOAD_LIMITS, maxQueue: 1000, maxWaitMs: 120_000 } });
 app.get('/bench/bare', { schema: { hide: true }, preHandler: requireSignIn }, async (request: FastifyRequest, reply: FastifyReply) => {
   // The same lookups a page of an organisation makes, so only the report's own work differs.
   request.organisation = await services.organisations.getForActor(org.code, actorOf(request));
   const html = bare.render({
-    csrfToken: reply.generateCsrf(),
+    csrfToken: reply.csrfToken(),
     cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '',
     currentPath: request.url,
     signedIn: { name: request.signedIn!.actor.name, email: request.signedIn!.actor.email },
@@ -172,8 +177,10 @@ interface Tally {
 }
 
 async function slice(path: string, seconds: number, tally: Tally): Promise<void> {
-  const result = await autocannon({ url: base + path, headers, connections: CONNECTIONS, duration: seconds, workers: 1 });
-  tally.requests += result.requests.total;
+  // A page slower than 10 s on a busy machine is still an answer: wait for it rather than count it failed.
+  const result = await autocannon({ url: base + path, headers, connections: CONNECTIONS, duration: seconds, workers: 1, timeout: 60 });
+  // Only answered pages count.
+  tally.requests += result['2xx'];
   tally.seconds += seconds;
   tally.failed += result.non2xx + result.errors + result.timeouts;
   tally.p50.push(result.latency.p50);

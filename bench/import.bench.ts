@@ -25,7 +25,8 @@ import type { Actor } from '../src/domain/person.ts';
 const MEASURES = 1_000;
 const WEEKS = 1_000;
 const ROWS = MEASURES * WEEKS;
-const NOW = new Date('2025-06-18T12:00:00Z');
+// The Monday after the last week in the file, so that every week in it is complete.
+const NOW = new Date('2025-06-23T12:00:00Z');
 const FIRST_WEEK = addPeriods('2025-06-16', 'weekly', -(WEEKS - 1));
 const COPY_SQL = "COPY measure_values (measure_id, period, value, note) FROM %SOURCE% WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (note))";
 
@@ -92,9 +93,10 @@ async function benchmark(engine: 'pglite' | 'postgres', connection: Connection):
   const actor: Actor = { kind: 'token', tokenId: '00000000-0000-0000-0000-000000000000', name: 'benchmark', organisationId: organisation.id, role: 'editor' };
   const goal = await services.goals.create(actor, organisation.id, { statement: 'Benchmark goal' });
   // A thousand measures through the service would time the service, not the import: one statement.
+  // Their unit is 'other', so the file's values with two decimals are all valid for them.
   const inserted = rowsOf<{ id: string }>(await connection.db.execute(sql`
     insert into measures (goal_id, organisation_id, name, definition, unit, improvement_direction, frequency)
-    select ${goal.id}, ${organisation.id}, 'Benchmark measure ' || lpad(i::text, 4, '0'), 'Synthetic values', 'count', 'increase', 'weekly'
+    select ${goal.id}, ${organisation.id}, 'Benchmark measure ' || lpad(i::text, 4, '0'), 'Synthetic values', 'other', 'increase', 'weekly'
     from generate_series(1, ${MEASURES}) i
     returning id`));
   const path = join(dir, `${engine}.csv`);

@@ -32,6 +32,12 @@ export interface SpcChartOptions {
   readonly annotations?: readonly SpcAnnotation[];
   /** A small chart draws only its latest points, at most this many (default all). */
   readonly window?: number;
+  /**
+   * A small chart's colours and dashes: `attributes` (default) in the SVG, so it stands alone;
+   * `stylesheet` as classes only, for a page whose stylesheet draws them (app.css) and that
+   * holds the marker definitions once (renderMarkerDefs), as the board report does.
+   */
+  readonly presentation?: 'attributes' | 'stylesheet';
 }
 
 interface Frame {
@@ -168,25 +174,28 @@ function renderSmallChart(analysis: SpcAnalysis, options: SpcChartOptions): stri
     .domain([low, high])
     .range([frame.height - frame.bottom, frame.top]);
   const px = (i: number) => (points.length > 1 ? frame.left + (i - from) * step : frame.width / 2);
-  const py = (v: number) => round(y(v));
+  // Whole pixels: at this size a tenth of a pixel cannot be seen, and a board report holds dozens.
+  const py = (v: number) => Math.round(y(v));
   const last = points.findLast((p) => p.value !== null);
+  const styled = options.presentation === 'stylesheet';
 
   return [
     // The name and the reading in one label: a board report holds dozens of these.
     `<svg viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-label="${escapeXml(`${options.title}: ${description}`)}" class="app-spc-chart app-spc-chart--small">`,
-    drawLimits(analysis, from, all.length, px, py, frame, false),
-    drawRelativeValues(points, px, py),
+    drawLimits(analysis, from, all.length, px, py, frame, false, styled),
+    drawRelativeValues(points, px, py, styled),
     // Special cause points and the latest point carry their colour and shape; the usual ups and
     // downs are the line alone, so the row stays light.
-    drawMarkerGroups(points, px, py, smallMarkerId, (p) => p.signal !== 'common_cause' || p === last),
+    drawMarkerGroups(points, px, py, smallMarkerId, (p) => p.signal !== 'common_cause' || p === last, styled),
     '</svg>',
   ].join('');
 }
 
 /** The values as one path of relative steps, with a gap at each missing value. */
-function drawRelativeValues(points: readonly SpcPoint[], px: (i: number) => number, py: (v: number) => number): string {
+function drawRelativeValues(points: readonly SpcPoint[], px: (i: number) => number, py: (v: number) => number, styled = false): string {
   let d = '';
   let prev: { x: number; y: number } | null = null;
+  let run = false;
   for (const p of points) {
     if (p.value === null) {
       prev = null;
@@ -194,10 +203,18 @@ function drawRelativeValues(points: readonly SpcPoint[], px: (i: number) => numb
     }
     const x = px(p.index);
     const yv = py(p.value);
-    d += prev === null ? `M${x} ${yv}` : `l${round(x - prev.x)} ${round(yv - prev.y)}`;
+    if (prev === null) {
+      d += `M${x} ${yv}`;
+      run = false;
+    } else {
+      // One "l" for the whole run of steps: each further pair is another relative line.
+      d += (run ? ' ' : 'l') + relativePair(x - prev.x, yv - prev.y);
+      run = true;
+    }
     prev = { x, y: yv };
   }
   if (d === '') return '';
+  if (styled) return `<path class="app-spc-chart__values" d="${d}"/>`;
   return `<path class="app-spc-chart__values" d="${d}" fill="none" stroke="${SPC_LINE_STYLES.values.stroke}" stroke-width="1.25" stroke-linejoin="round"/>`;
 }
 
@@ -233,6 +250,7 @@ function drawLimits(
   py: (v: number) => number,
   frame: Frame,
   full: boolean,
+  styled = false,
 ): string {
   const mean: string[] = [];
   const limits: string[] = [];
@@ -248,10 +266,19 @@ function drawLimits(
       limits.push(`M${x1} ${py(segment.upperProcessLimit)}H${x2}`, `M${x1} ${py(segment.lowerProcessLimit)}H${x2}`);
     }
   }
+  const target = analysis.options.target;
+  if (styled) {
+    // Colours, widths and dashes come from the page's stylesheet.
+    const plain = (name: string, d: string) => `<path class="app-spc-chart__${name}" d="${d}"/>`;
+    return (
+      (mean.length ? plain('mean', mean.join('')) : '') +
+      (limits.length ? plain('limits', limits.join('')) : '') +
+      (target !== null ? plain('target', `M${frame.left} ${py(target)}H${frame.width - frame.right}`) : '')
+    );
+  }
   const parts = ['<g class="app-spc-chart__lines" fill="none">'];
   if (mean.length) parts.push(drawPath('mean', mean.join(''), SPC_LINE_STYLES.mean, full ? 1.5 : 1));
   if (limits.length) parts.push(drawPath('limits', limits.join(''), SPC_LINE_STYLES.limit, full ? 1.25 : 1));
-  const target = analysis.options.target;
   if (target !== null) {
     parts.push(drawPath('target', `M${frame.left} ${py(target)}H${frame.width - frame.right}`, SPC_LINE_STYLES.target, full ? 1.5 : 1));
   }
@@ -332,6 +359,7 @@ function drawMarkerGroups(
   py: (v: number) => number,
   idOf: (kind: MarkerKind) => string,
   include: (p: SpcPoint) => boolean,
+  styled = false,
 ): string {
   const byKind = new Map<MarkerKind, { d: string; x: number; y: number; count: number }>();
   for (const p of points) {
@@ -341,11 +369,22 @@ function drawMarkerGroups(
     const y = py(p.value);
     const group = byKind.get(kind);
     if (group) {
-      group.d += `m${round(x - group.x)} ${round(y - group.y)}`;
+      // Unstroked and unfilled, so relative lines place the markers as moves would, more briefly.
+      group.d += (group.count === 1 ? 'l' : ' ') + relativePair(x - group.x, y - group.y);
       group.x = x;
       group.y = y;
       group.count++;
     } else byKind.set(kind, { d: `M${x} ${y}`, x, y, count: 1 });
+  }
+  if (styled) {
+    // The stylesheet places each kind's marker (app.css: .app-spc-chart__marks--<kind>).
+    let out = '';
+    for (const kind of MARKER_KINDS) {
+      const group = byKind.get(kind);
+      if (!group) continue;
+      out += `<path class="app-spc-chart__marks--${kind}" data-count="${group.count}" d="${group.d}"/>`;
+    }
+    return out;
   }
   const parts = ['<g class="app-spc-chart__points" fill="none" stroke="none">'];
   for (const kind of MARKER_KINDS) {
@@ -588,6 +627,13 @@ function padDomain(values: readonly number[]): [number, number] {
   const span = high - low;
   const pad = span > 0 ? span * 0.05 : Math.abs(high) * 0.05 || 1;
   return [low - pad, high + pad];
+}
+
+/** A relative step as path data, as short as the grammar allows: a minus sign separates by itself. */
+function relativePair(dx: number, dy: number): string {
+  const x = round(dx);
+  const y = round(dy);
+  return `${x}${y < 0 ? '' : ' '}${y}`;
 }
 
 function round(v: number): number {

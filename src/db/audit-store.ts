@@ -1,5 +1,5 @@
 /** The audit trail in the database. */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connect.ts';
 import { auditEvents } from './schema.ts';
 import type { AuditStore } from '../services/stores.ts';
@@ -10,6 +10,15 @@ export function createAuditStore(db: Db): AuditStore {
   return {
     async record(e) {
       await db.insert(auditEvents).values(e);
+    },
+    async changeMark(organisationId) {
+      // The count as well as the newest time: a change that commits after a later-stamped one
+      // still moves the count.
+      const [row] = await db
+        .select({ n: sql<string>`count(*)::text`, at: sql<string | null>`max(${auditEvents.at})::text` })
+        .from(auditEvents)
+        .where(eq(auditEvents.organisationId, organisationId));
+      return `${row?.n ?? '0'}@${row?.at ?? ''}`;
     },
     async history(entityType, entityIds, limit) {
       if (!entityIds.length) return [];

@@ -14,6 +14,8 @@ import {
   type DemoMember,
 } from './demo-content.ts';
 import { loadDemoMeasures } from './demo-measures.ts';
+import { DEMO_WEEKS } from './demo-measures-content.ts';
+import { addPeriods, periodStartOf } from '../domain/period.ts';
 import { loadDemoChoices } from './demo-choices.ts';
 import { loadDemoReview } from './demo-review.ts';
 import type { ReferenceSeries } from '../domain/reference-series.ts';
@@ -21,6 +23,15 @@ import type { Organisation } from '../domain/organisation.ts';
 import type { StoryDocument } from '../domain/story.ts';
 import { loadDemoStory } from './demo-story.ts';
 import { loadDemoSystem } from './demo-system.ts';
+
+/**
+ * Dates the demo's history across its timeline (src/db/demo-history.ts, wired by src/main):
+ * `mark` before each step with the date it happened in the demo, `apply` once at the end.
+ */
+export interface DemoTimeline {
+  mark(at: Date): Promise<void>;
+  apply(organisationIds: readonly string[], now: Date): Promise<void>;
+}
 
 /** How to sign in as the demo admin. */
 export interface DemoSignIn {
@@ -46,9 +57,19 @@ export async function loadDemo(
     fourHour?: ReferenceSeries | undefined;
     /** Tells the story from the work, to publish the demo's versions; without it the demo has no published story. */
     buildStory?: ((actor: Actor, organisation: Organisation) => Promise<StoryDocument>) | undefined;
+    /** Dates the history across the demo's timeline; without it, everything is dated now. */
+    timeline?: DemoTimeline | undefined;
   } = {},
 ): Promise<DemoSignIn> {
   const password = options.password ?? DEMO_PASSWORD;
+  const now = services.clock();
+  // The timeline: the trust and its people a month before the weekly series begin, the problems
+  // a fortnight before, goals and measures a week before; the choices, the system's work, the
+  // review and the story in the last quarter.
+  const seriesStart = addPeriods(periodStartOf(now, 'weekly'), 'weekly', -(DEMO_WEEKS + 1));
+  const daysBefore = (date: string | Date, days: number) => new Date(new Date(date).getTime() - days * 86_400_000);
+  const mark = (at: Date) => options.timeline?.mark(at);
+  await mark(daysBefore(seriesStart, 28));
   const icb = await services.organisations.add(DEMO_ICB);
   const trust = await services.organisations.add(DEMO_TRUST);
 
@@ -90,6 +111,7 @@ export async function loadDemo(
     actors.set(member.key, actorOf(added.userId, member, [[trust.id, member.role]]));
   }
 
+  await mark(daysBefore(seriesStart, 14));
   for (const { raisedBy, ...problem } of DEMO_PROBLEMS) {
     const actor = actors.get(raisedBy);
     if (!actor)
@@ -97,10 +119,16 @@ export async function loadDemo(
     await services.problems.create(actor, trust.id, problem);
   }
 
+  await mark(daysBefore(seriesStart, 7));
   await loadDemoMeasures(services, { organisationId: trust.id, actor: adminActor, fourHour: options.fourHour });
+  await mark(daysBefore(now, 13 * 7));
   await loadDemoChoices(services, { organisationId: trust.id, actor: adminActor });
+  await mark(daysBefore(now, 8 * 7));
   await loadDemoSystem(services, { icb, trust, icbLead: icbLeadActor, trustActor: adminActor });
+  await mark(daysBefore(now, 14));
   await loadDemoReview(services, { organisationId: trust.id, actor: adminActor });
+  await mark(daysBefore(now, 7));
   if (options.buildStory) await loadDemoStory(services, { organisation: trust, actor: adminActor, build: options.buildStory });
+  await options.timeline?.apply([icb.id, trust.id], now);
   return { email: DEMO_ADMIN.email, password, organisationCode: DEMO_TRUST.code };
 }

@@ -1,7 +1,7 @@
 /** The board report: per goal, per measure, is it improving and will the target be met. No RAG. */
-import { requireRead, type Actor } from '../domain/person.ts';
+import { requireRead, requireRole, type Actor } from '../domain/person.ts';
 import { timelinessOf, type CheckIn, type Timeliness } from '../domain/check-in.ts';
-import { addPeriods, periodStartOf } from '../domain/period.ts';
+import { addPeriods, formatIsoDate, periodStartOf } from '../domain/period.ts';
 import type { Goal } from '../domain/goal.ts';
 import type { Measure, MeasureValue } from '../domain/measure.ts';
 import type { AssuranceIcon, VariationIcon } from '../spc/index.ts';
@@ -63,6 +63,15 @@ export function createBoardReportService(storage: Storage, measures: MeasureServ
   }
 
   return {
+    /**
+     * A mark of an organisation's data that moves with every recorded change (viewers): what is
+     * worked out from the data alone may be kept until the mark moves, or the day changes.
+     */
+    async changeMark(actor: Actor, organisationId: string): Promise<string> {
+      requireRole(actor, organisationId, 'viewer');
+      return `${formatIsoDate(clock())}:${await storage.stores.audit.changeMark(organisationId)}`;
+    },
+
     async build(actor: Actor, organisationId: string, sort: BoardReportSort = 'attention'): Promise<BoardReportGoal[]> {
       requireRead(actor, organisationId, 'goals');
       const now = clock();

@@ -160,6 +160,8 @@ export interface AuditStore {
   }): Promise<void>;
   /** Newest first. */
   history(entityType: string, entityIds: readonly string[], limit: number): Promise<AuditEvent[]>;
+  /** A mark that moves with every change recorded for an organisation: how many events, and the newest. */
+  changeMark(organisationId: string): Promise<string>;
 }
 
 export interface GoalStore {

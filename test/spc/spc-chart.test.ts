@@ -59,6 +59,11 @@ function expectWellFormed(svg: string): void {
   ).not.toMatch(/[<>]/);
 }
 
+/** The vertices of path data made of coordinate pairs (M, m and l, with implicit repeats). */
+function vertices(d: string): number {
+  return (d.match(/-?\d*\.?\d+/g) ?? []).length / 2;
+}
+
 function count(svg: string, pattern: RegExp): number {
   return [...svg.matchAll(pattern)].length;
 }
@@ -111,8 +116,8 @@ describe('an SPC chart of RF4’s type 1 A&E 4-hour performance', () => {
         continue;
       }
       expect(Number(found?.[1])).toBe(bySignal(signal));
-      // One subpath (marker) per point of that kind.
-      expect(count(found?.[2] ?? '', /[Mm]/g)).toBe(bySignal(signal));
+      // One vertex (marker) per point of that kind.
+      expect(vertices(found?.[2] ?? '')).toBe(bySignal(signal));
       total += bySignal(signal);
     }
     expect(total).toBe(values.length);
@@ -172,7 +177,7 @@ describe('an SPC chart of RF4’s type 1 A&E 4-hour performance', () => {
     expect(label).toMatch(/Latest \d+\.\d%; mean \d+\.\d%; process limits \d+\.\d% to \d+\.\d%; target 95\.0%\./);
     // The values as one path of 24 points; markers only for special cause and the latest point.
     const d = /<path class="app-spc-chart__values" d="([^"]+)"/.exec(small)?.[1] ?? '';
-    expect(count(d, /[Ml]/g)).toBe(24);
+    expect(vertices(d)).toBe(24);
     const latest = listSpcPoints(analysis).slice(-24);
     const special = latest.filter((p) => p.signal !== 'common_cause').length;
     const markers = [...small.matchAll(/data-count="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
@@ -180,6 +185,27 @@ describe('an SPC chart of RF4’s type 1 A&E 4-hour performance', () => {
     expect(small).not.toContain('<text');
     expect(small).not.toContain('app-spc-chart__legend');
     expect(small.length).toBeLessThan(1600);
+  });
+
+  it('leaves a small chart’s colours and markers to the page’s stylesheet when asked, drawing the same points', () => {
+    const inline = renderSpcChart(analysis, { ...options, size: 'small', window: 52 });
+    const styled = renderSpcChart(analysis, { ...options, size: 'small', window: 52, presentation: 'stylesheet' });
+    expectWellFormed(styled);
+    expect(styled).not.toMatch(/ (stroke|fill|marker-mid|stroke-dasharray)=/);
+    expect(styled.length).toBeLessThan(inline.length);
+    // The same line and the same marked points.
+    const valuesOf = (svg: string) => /<path class="app-spc-chart__values" d="([^"]+)"/.exec(svg)?.[1];
+    expect(valuesOf(styled)).toBe(valuesOf(inline));
+    const marked = (svg: string) => [...svg.matchAll(/data-count="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(marked(styled)).toBe(marked(inline));
+    // Every class the stylesheet is left to draw has its rule in app.css.
+    const css = readFileSync(new URL('../../src/web/public/app.css', import.meta.url), 'utf8');
+    const classes = new Set([...styled.matchAll(/class="([^"]+)"/g)].flatMap((m) => m[1]!.split(' ')));
+    expect(classes.size).toBeGreaterThan(3);
+    for (const c of classes) expect(css, c).toContain(`.${c}`);
+    for (const kind of ['common_cause', 'improvement', 'concern', 'neutral_high', 'neutral_low']) {
+      expect(css).toContain(`.app-spc-chart__marks--${kind} { stroke: none; marker: url(#mk-${kind}); }`);
+    }
   });
 });
 

@@ -185,6 +185,27 @@ describe('board report page', () => {
     expect(res.body).not.toContain('Delta: fewer missed appointments');
   });
 
+  it('shows the report and its health checks as they are after each change, while keeping them between changes', async () => {
+    const b = await signedIn(editor.email);
+    const url = `/organisations/${org.code}/board-report`;
+    const stopList = (html: string) => html.includes('href="/organisations/' + org.code + '/health-checks#check-empty_stop_list"');
+    const first = (await b.get(url)).body;
+    expect(stopList(first)).toBe(true);
+    // Unchanged data: the same section again.
+    const again = (await b.get(url)).body;
+    expect(again.slice(again.indexOf('data-testid="board-health"'), again.indexOf('data-testid="board-decisions-needed"'))).toBe(
+      first.slice(first.indexOf('data-testid="board-health"'), first.indexOf('data-testid="board-decisions-needed"')),
+    );
+    await world.services.stopItems.create(editor.actor, org.id, { title: 'The weekly paper report on missed appointments', reason: 'Nobody reads it now the dashboard is live', stopOn: '2025-04-30' });
+    expect(stopList((await b.get(url)).body)).toBe(false);
+    // A corrected value shows at once, in the row and its chart.
+    const letters = (await world.services.measures.listForOrganisation(editor.actor, org.id)).find((m) => m.name === 'Letters sent within a day')!;
+    const row = (html: string) => /data-testid="board-measure"[^>]*>\s*<th scope="row"><a href="\/measures\/[^"]+">Letters sent within a day<\/a>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(row((await b.get(url)).body)).not.toContain('>27<');
+    await world.services.measures.recordValues(editor.actor, letters.id, [{ period: LAST_WEEK, value: 27 }]);
+    expect(row((await b.get(url)).body)).toContain('<b>27</b>');
+  });
+
   it('lets a viewer read the report, with the board report first in the navigation', async () => {
     const b = await signedIn(viewerEmail);
     const res = await b.get(`/organisations/${org.code}/board-report`);

@@ -13,6 +13,8 @@ import {
   type VariationGroup,
 } from '../../../services/board-report.ts';
 import type { Services } from '../../../services/index.ts';
+import type { Actor } from '../../../domain/person.ts';
+import type { Organisation } from '../../../domain/organisation.ts';
 import { actorOf, requireSignIn } from '../../auth.ts';
 import { describeFilter, ICON_SPRITE, PageFragments, presentBoardReportPage, presentLegend, presentSummary } from './present.ts';
 import { presentBoardReviewSection } from '../reviews/board-section.ts';
@@ -25,6 +27,25 @@ const SORT_LABELS: Record<BoardReportSort, string> = {
 
 const LEGEND = presentLegend();
 
+type ReviewSection = Awaited<ReturnType<typeof presentBoardReviewSection>>;
+
+// The review section (the health checks and the review queue) reads most of an organisation's
+// records, several times the rest of the report's work, yet changes only with its data or the
+// day. It is kept per organisation until the organisation's change mark moves: each instance
+// checks the mark in the database, so none serves another's stale copy for longer than a request.
+const REVIEW_SECTIONS_KEPT = 200;
+const reviewSections = new Map<string, { mark: string; section: ReviewSection }>();
+
+async function reviewSectionOf(services: Services, actor: Actor, org: Organisation, mark: string): Promise<ReviewSection> {
+  const hit = reviewSections.get(org.id);
+  if (hit && hit.mark === mark) return hit.section;
+  const section = await presentBoardReviewSection(services, actor, org);
+  reviewSections.delete(org.id);
+  if (reviewSections.size >= REVIEW_SECTIONS_KEPT) reviewSections.delete(reviewSections.keys().next().value!);
+  reviewSections.set(org.id, { mark, section });
+  return section;
+}
+
 // The report runs to a megabyte or more, nearly all of it small charts that change only with
 // their data. They are rendered as markers and put back as bytes encoded once (PageFragments),
 // rather than re-encoding the whole page, which holds non-ASCII text, on every request.
@@ -34,6 +55,21 @@ async function assembleFragments(request: FastifyRequest, _reply: FastifyReply, 
   if (typeof payload !== 'string') return payload;
   const fragments = fragmentsOf.get(request);
   return fragments ? fragments.assemble(payload) : payload;
+}
+
+// The report itself (goals, measures, their statistics and check-ins) is kept the same way, per
+// organisation and order, so a board member's reload reads one row of the database, not three lists.
+const reports = new Map<string, { mark: string; report: BoardReportGoal[] }>();
+
+async function reportOf(services: Services, actor: Actor, org: Organisation, sort: BoardReportSort, mark: string): Promise<BoardReportGoal[]> {
+  const key = `${org.id}:${sort}`;
+  const hit = reports.get(key);
+  if (hit && hit.mark === mark) return hit.report;
+  const report = await services.boardReport.build(actor, org.id, sort);
+  reports.delete(key);
+  if (reports.size >= REVIEW_SECTIONS_KEPT * BOARD_REPORT_SORTS.length) reports.delete(reports.keys().next().value!);
+  reports.set(key, { mark, report });
+  return report;
 }
 
 function pick<T extends string>(allowed: readonly T[], value: string | undefined): T | undefined {
@@ -68,7 +104,9 @@ export function boardReportPages(services: Services) {
         request.organisation = org;
         // A page is lenient: an unknown sort shows the default order rather than an error.
         const sort = (BOARD_REPORT_SORTS as readonly string[]).includes(request.query.sort ?? '') ? (request.query.sort as BoardReportSort) : 'attention';
-        const report = await services.boardReport.build(actor, org.id, sort);
+        // The mark is read first: a change that lands while the page is worked out moves it again.
+        const mark = await services.boardReport.changeMark(actor, org.id);
+        const report = await reportOf(services, actor, org, sort, mark);
         const summary = summariseBoardReport(report);
         // The summary's links filter the report to one row, column or cell of the matrix.
         const filter = {
@@ -107,7 +145,7 @@ export function boardReportPages(services: Services) {
             current: s === sort,
           })),
           legend: LEGEND,
-          reviewSection: await presentBoardReviewSection(services, actor, org),
+          reviewSection: await reviewSectionOf(services, actor, org, mark),
           apiHref: `/api/v1/organisations/${org.code}/board-report`,
         });
       },

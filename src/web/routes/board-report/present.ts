@@ -111,6 +111,8 @@ function chartOf(row: BoardReportMeasure): { svg: string; bytes: Buffer } {
   if (hit && hit.key === key) return hit;
   const svg = renderSpcChart(row.statistics.analysis, {
     size: 'small',
+    // The page's stylesheet draws the lines and its sprite holds the markers (app.css).
+    presentation: 'stylesheet',
     window: SPARKLINE_POINTS[m.frequency],
     id: `chart-${m.id}`,
     title: m.name,

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_organisation_idx" ON "audit_events" USING btree ("organisation_id","at");
