@@ -690,6 +690,7 @@ export const principles = pgTable(
   'principles',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    // The owning organisation: an ICB (the system's principles) or any other (its own).
     systemId: uuid('system_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     rationale: text('rationale').notNull(),

@@ -170,7 +170,8 @@ export interface StoryItem {
 /** A part's content, of a few kinds each renderer knows. */
 export type StoryBlock =
   | { kind: 'paragraph'; text: string }
-  | { kind: 'items'; items: StoryItem[] }
+  /** A list of items; `heading` and `intro` head one group of several in a part (like the system's principles and the organisation's own). */
+  | { kind: 'items'; heading?: string; intro?: string; items: StoryItem[] }
   | { kind: 'goals'; goals: { id: string; statement: string; forWhom: string; byWhen: string | null; owners: string[]; measures: StoryMeasure[] }[] }
   | { kind: 'table'; caption: string; head: string[]; rows: string[][] }
   | { kind: 'figure'; caption: string; svg: string; description: string };
@@ -190,7 +191,7 @@ export interface StoryFacts {
   measures: { id: string; name: string; variation: string | null; assurance: string | null }[];
   initiatives: { id: string; title: string; status: string }[];
   decisions: { id: string; title: string; decidedOn: string }[];
-  /** The principles told; absent in versions published before the story told them. */
+  /** The principles told (the system's, then the organisation's own); absent in versions published before the story told them. */
   principles?: { id: string; title: string }[];
   /** Each capability's level (system, hybrid or local, decided or only recommended); absent in older versions. */
   capabilities?: { id: string; name: string; level: string }[];
@@ -238,7 +239,7 @@ export function redactForPublic(doc: StoryDocument, showNames: boolean): StoryDo
   const blocks = (b: StoryBlock): StoryBlock => {
     if (b.kind === 'items') {
       return {
-        kind: 'items',
+        ...b,
         items: b.items.map((i) => {
           const { people, ...rest } = i;
           return showNames && people ? { ...rest, people } : rest;

@@ -111,9 +111,10 @@ export function validateSharedAreas(raw: unknown): ReadArea[] {
 // ---------------------------------------------------------------------------------------------
 // Principles and contributions
 
-/** A guardrail of the system: teams act freely within it. */
+/** A guardrail: an ICB's for its system (teams act freely within it), or an organisation's own. */
 export interface Principle {
   id: string;
+  /** The organisation it belongs to: an ICB for the system's principles, any other for its own. */
   systemId: string;
   title: string;
   rationale: string;

@@ -49,11 +49,15 @@ function blockHtml(b: StoryBlock, key: string, level: number): string {
   switch (b.kind) {
     case 'paragraph':
       return paragraphs(b.text);
-    case 'items':
-      return b.items
+    case 'items': {
+      // A headed group puts its items one level below its heading.
+      const ih = b.heading ? `h${level + 1}` : h;
+      const head = b.heading ? `<${h} class="nhsuk-heading-m">${esc(b.heading)}</${h}>\n` : '';
+      const intro = b.intro ? `${paragraphs(b.intro)}\n` : '';
+      return head + intro + b.items
         .map(
           (item) => `<div class="app-story-item">
-<${h} class="nhsuk-heading-s">${esc(item.title)}</${h}>
+<${ih} class="nhsuk-heading-s">${esc(item.title)}</${ih}>
 ${item.text ? paragraphs(item.text) : ''}
 ${item.facts?.length ? `<p class="nhsuk-body-s app-meta">${item.facts.map(esc).join(' · ')}</p>` : ''}
 ${item.points?.length ? `<ul class="nhsuk-list nhsuk-list--bullet">${item.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : ''}
@@ -61,6 +65,7 @@ ${item.people?.length ? `<p class="nhsuk-body-s">People: ${item.people.map(esc).
 </div>`,
         )
         .join('\n');
+    }
     case 'goals':
       return b.goals
         .map(

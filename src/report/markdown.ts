@@ -18,11 +18,14 @@ function blockMd(b: StoryBlock, level: number): string {
   switch (b.kind) {
     case 'paragraph':
       return md(b.text);
-    case 'items':
-      return b.items
+    case 'items': {
+      // A headed group puts its items one level below its heading.
+      const ih = b.heading ? `${h}#` : h;
+      const head = [b.heading ? `${h} ${md(b.heading)}` : '', b.intro ? md(b.intro) : ''].filter(Boolean);
+      const items = b.items
         .map((i) =>
           [
-            `${h} ${md(i.title)}`,
+            `${ih} ${md(i.title)}`,
             i.text ? md(i.text) : '',
             i.facts?.length ? `*${i.facts.map(md).join(' · ')}*` : '',
             i.points?.length ? i.points.map((p) => `- ${md(p)}`).join('\n') : '',
@@ -32,6 +35,8 @@ function blockMd(b: StoryBlock, level: number): string {
             .join('\n\n'),
         )
         .join('\n\n');
+      return [...head, items].filter(Boolean).join('\n\n');
+    }
     case 'goals':
       return b.goals
         .map((g) => {

@@ -1,6 +1,6 @@
 /**
- * Systems: an ICB's dated memberships and sharing, its principles, the goals its members
- * contribute to, the capability landscape, system-or-local assessments and roll-up measures.
+ * Systems: an ICB's dated memberships and sharing, its principles (and any organisation's own
+ * principles, in the same table), the goals its members contribute to, the capability landscape, system-or-local assessments and roll-up measures.
  * The system edits only its own content; members edit only theirs (domain/person.ts).
  */
 import { Conflict, InvalidInput, NotFound } from '../domain/errors.ts';
@@ -102,6 +102,13 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     const org = isId(systemId) ? await stores.organisations.findById(systemId) : null;
     if (!org || !canSeeOrganisation(actor, org.id)) throw new NotFound('Organisation');
     if (org.type !== 'icb') throw new NotFound('System');
+    return org;
+  }
+
+  /** Any organisation the actor may see (principles belong to a system or to an organisation itself). */
+  async function loadOrganisation(stores: Stores, actor: Actor, organisationId: string): Promise<Organisation> {
+    const org = isId(organisationId) ? await stores.organisations.findById(organisationId) : null;
+    if (!org || !canSeeOrganisation(actor, org.id)) throw new NotFound('Organisation');
     return org;
   }
 
@@ -284,28 +291,31 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
 
     // ---- principles -----------------------------------------------------------------------
 
-    /** The system's principles, for its people and its members. */
-    async listPrinciples(actor: Actor, systemId: string): Promise<Principle[]> {
-      await loadSystem(storage.stores, actor, systemId);
-      return storage.stores.systems.listPrinciples(systemId);
+    /**
+     * An organisation's principles: an ICB's are its system's, which its members work within and
+     * declare against; any other organisation's are its own, told in its story beside its system's.
+     */
+    async listPrinciples(actor: Actor, organisationId: string): Promise<Principle[]> {
+      await loadOrganisation(storage.stores, actor, organisationId);
+      return storage.stores.systems.listPrinciples(organisationId);
     },
 
     getPrinciple,
 
 
-    /** Set a principle with its rationale (the system's editors). */
-    async addPrinciple(actor: Actor, systemId: string, raw: { title?: unknown; rationale?: unknown }): Promise<Principle> {
-      await loadSystem(storage.stores, actor, systemId);
-      requireRole(actor, systemId, 'editor');
+    /** Set a principle with its rationale (the organisation's editors: an ICB's for the system). */
+    async addPrinciple(actor: Actor, organisationId: string, raw: { title?: unknown; rationale?: unknown }): Promise<Principle> {
+      await loadOrganisation(storage.stores, actor, organisationId);
+      requireRole(actor, organisationId, 'editor');
       const fields = validatePrinciple(raw);
       return storage.transaction(async (stores) => {
-        const p = await stores.systems.insertPrinciple(systemId, fields);
-        await recordChange(stores, actor, { organisationId: systemId, entityType: 'principle', entityId: p.id, action: 'created', before: null, after: fields });
+        const p = await stores.systems.insertPrinciple(organisationId, fields);
+        await recordChange(stores, actor, { organisationId, entityType: 'principle', entityId: p.id, action: 'created', before: null, after: fields });
         return p;
       });
     },
 
-    /** Change a principle (the system's editors). */
+    /** Change a principle (the editors of the organisation it belongs to). */
     async updatePrinciple(actor: Actor, id: string, raw: { title?: unknown; rationale?: unknown }): Promise<Principle> {
       const before = await getPrinciple(actor, id);
       requireRole(actor, before.systemId, 'editor');
@@ -317,7 +327,7 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
       });
     },
 
-    /** Remove a principle (the system's editors); initiatives' declarations against it go too. */
+    /** Remove a principle (the editors of the organisation it belongs to); initiatives' declarations against it go too. */
     async deletePrinciple(actor: Actor, id: string): Promise<void> {
       const before = await getPrinciple(actor, id);
       requireRole(actor, before.systemId, 'editor');

@@ -54,6 +54,48 @@ describe('systems API', () => {
     expect((await call('GET', `/api/v1/organisations/${icb.code}/principles`, outsiderToken)).statusCode).toBe(404);
   });
 
+  it('lets any organisation’s editors keep its own principles, refusing its viewers, its system and others', async () => {
+    const s = t.services;
+    const viewerToken = (await s.people.createToken({ organisationId: trust.id, name: 'trust viewer', role: 'viewer' })).token;
+    const blank = await call('POST', `/api/v1/organisations/${trust.code}/principles`, trustToken, { title: ' ', rationale: 'Patients asked for it' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.fields.title).toBeDefined();
+    const created = await call('POST', `/api/v1/organisations/${trust.code}/principles`, trustToken, { title: 'We design with patients first', rationale: 'Patients asked for it' });
+    expect(created.statusCode).toBe(201);
+    const own = created.json();
+    expect(own).toMatchObject({ systemId: trust.id, title: 'We design with patients first' });
+    expect(created.headers.location).toBe(`/api/v1/principles/${own.id}`);
+    // Its viewers read but do not write; the system reads its member but writes only its own; others see nothing.
+    expect((await call('POST', `/api/v1/organisations/${trust.code}/principles`, viewerToken, { title: 'x', rationale: 'y' })).statusCode).toBe(403);
+    expect((await call('PATCH', `/api/v1/principles/${own.id}`, viewerToken, { title: 'x' })).statusCode).toBe(403);
+    expect((await call('POST', `/api/v1/organisations/${trust.code}/principles`, icbToken, { title: 'x', rationale: 'y' })).statusCode).toBe(403);
+    expect((await call('PATCH', `/api/v1/principles/${own.id}`, icbToken, { title: 'x' })).statusCode).toBe(403);
+    expect((await call('POST', `/api/v1/organisations/${trust.code}/principles`, outsiderToken, { title: 'x', rationale: 'y' })).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/principles/${own.id}`, outsiderToken)).statusCode).toBe(404);
+    expect((await call('DELETE', `/api/v1/principles/${own.id}`, outsiderToken)).statusCode).toBe(404);
+    const read = await call('GET', `/api/v1/organisations/${trust.code}/principles`, viewerToken);
+    expect(read.json().principles.map((p: { title: string }) => p.title)).toEqual(['We design with patients first']);
+    // Its own principles stay apart from the system's.
+    expect((await call('GET', `/api/v1/organisations/${icb.code}/principles`, trustToken)).json().principles.map((p: { id: string }) => p.id)).not.toContain(own.id);
+    const changed = await call('PATCH', `/api/v1/principles/${own.id}`, trustToken, { title: 'We design with patients and staff' });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ title: 'We design with patients and staff', rationale: 'Patients asked for it' });
+    // An initiative declares only against its system's principles, never its organisation's own.
+    const initiative = (await call('POST', `/api/v1/organisations/${trust.code}/initiatives`, trustToken, { name: 'Online letters', change: 'Letters go online first' })).json();
+    const declarations = (await call('GET', `/api/v1/initiatives/${initiative.id}/principles`, trustToken)).json();
+    expect(declarations.principles.map((p: { principle: { id: string } }) => p.principle.id)).not.toContain(own.id);
+    expect(declarations.principles.length).toBeGreaterThan(0);
+    const against = await call('PUT', `/api/v1/initiatives/${initiative.id}/principles/${own.id}`, trustToken, { stance: 'conforms' });
+    expect(against.statusCode).toBe(400);
+    expect(against.json().error.fields.principleId).toBeDefined();
+    const history = await t.storage.stores.audit.history('principle', [own.id], 10);
+    expect(history.map((e) => e.action).sort()).toEqual(['created', 'updated']);
+    expect(history.every((e) => e.organisationId === trust.id)).toBe(true);
+    expect((await call('DELETE', `/api/v1/principles/${own.id}`, viewerToken)).statusCode).toBe(403);
+    expect((await call('DELETE', `/api/v1/principles/${own.id}`, trustToken)).statusCode).toBe(204);
+    expect((await call('GET', `/api/v1/organisations/${trust.code}/principles`, trustToken)).json().principles).toEqual([]);
+  });
+
   it('keeps entries to the member and assessments to the system', async () => {
     const cap = await call('POST', `/api/v1/organisations/${icb.code}/capabilities`, icbToken, { name: 'Virtual wards' });
     expect(cap.statusCode).toBe(201);

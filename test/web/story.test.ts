@@ -285,6 +285,23 @@ describe('the strategy story, its versions and the public page', () => {
     expect(pack.body).toContain('## The stop list’s progress');
   });
 
+  it('tells an organisation’s own principles without a system, and links them from the story’s edit page', async () => {
+    const s = world.services;
+    const lone = await addOrganisation(s, 'Lone Principles Trust');
+    const lead = await addPerson(s, lone, 'editor', 'Lee Lone');
+    const b = new Browser(app);
+    await b.signIn(lead.email, TEST_PASSWORD);
+    expect((await b.get(`/organisations/${lone.code}/story`)).body).not.toContain('data-section="principles"');
+    const edit = await b.get(`/organisations/${lone.code}/story/edit`);
+    expect(edit.body).toContain(`href="/organisations/${lone.code}/principles"`);
+    await s.systems.addPrinciple(lead.actor, lone.id, { title: 'Staff sign in once a shift', rationale: 'Time back for care' });
+    const page = await b.get(`/organisations/${lone.code}/story`);
+    const told = page.body.slice(page.body.indexOf('data-section="principles"'));
+    expect(told).toContain('Our own principles');
+    expect(told).toContain('Staff sign in once a shift');
+    expect(told).not.toContain('The principles of');
+  });
+
   it('tells the system’s principles, what is done at system level and locally, and the review rhythm, and compares them', async () => {
     const s = world.services;
     const icb = await s.organisations.add({ code: uniqueCode(), name: 'Story Valley ICB', type: 'icb' });
@@ -293,6 +310,8 @@ describe('the strategy story, its versions and the public page', () => {
     const icbActor = await s.systems.withCurrentReads(lead.actor);
     const before = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
     await s.systems.addPrinciple(icbActor, icb.id, { title: 'Patient data stays in the UK', rationale: 'UK GDPR and what patients tell us they expect' });
+    const own = await api(editor, 'POST', `/api/v1/organisations/${org.code}/principles`, { title: 'We ask patients before we build', rationale: 'They know what the letters get wrong' });
+    expect(own.statusCode).toBe(201);
     const cap = await s.systems.addCapability(icbActor, icb.id, { name: 'Virtual wards' });
     const mine = await s.systems.withCurrentReads(editor.actor);
     await s.systems.putEntry(mine, cap.id, org.id, { status: 'in_use', product: 'WardWatch', supplier: 'Secret Supplier Ltd', contractEnd: '2027-01-31', serves: 'well', servesReason: 'Nurses like it' });
@@ -306,6 +325,13 @@ describe('the strategy story, its versions and the public page', () => {
     expect(sections).toEqual(['why', 'mission', 'principles', 'change', 'choices', 'how', 'system', 'know', 'who']);
     expect(page.body).toContain('Patient data stays in the UK');
     expect(page.body).toContain('member of Story Valley ICB');
+    // The system's principles, then the organisation's own, each under its heading.
+    const told = page.body.slice(page.body.indexOf('data-section="principles"'), page.body.indexOf('data-section="change"'));
+    const order = ['The principles of our system, Story Valley ICB', 'Patient data stays in the UK', 'Our own principles', 'We ask patients before we build'].map((x) => told.indexOf(x));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(told).toMatch(/<h3[^>]*>Our own principles<\/h3>/);
+    expect(told).toMatch(/<h4[^>]*>We ask patients before we build<\/h4>/);
     expect(page.body).toMatch(/Virtual wards<\/t[dh]>\s*<td[^>]*>Once for the whole system/);
     expect(page.body).toContain('In use: WardWatch');
     expect(page.body).toContain('Every month we hold a review');
@@ -313,17 +339,26 @@ describe('the strategy story, its versions and the public page', () => {
 
     const after = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
     const c = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/compare?from=${before.json().number}&to=${after.json().number}`)).json();
-    expect(c.principlesAdded.map((p: { title: string }) => p.title)).toEqual(['Patient data stays in the UK']);
+    expect(c.principlesAdded.map((p: { title: string }) => p.title)).toEqual(['Patient data stays in the UK', 'We ask patients before we build']);
     expect(c.capabilitiesMoved).toEqual([{ id: cap.id, name: 'Virtual wards', from: null, to: 'system' }]);
     const comparePage = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story/compare?from=${before.json().number}&to=${after.json().number}`);
     expect(comparePage.body).toContain('Principles added');
     expect(comparePage.body).toContain('Virtual wards: not assessed before, now once for the whole system');
     // The published version is frozen: a principle added later is not in it, nor on the public page.
     await s.systems.addPrinciple(icbActor, icb.id, { title: 'Unpublished principle on shared contracts', rationale: 'Draft' });
+    await s.systems.addPrinciple(editor.actor, org.id, { title: 'Unpublished own principle on paper', rationale: 'Draft' });
     const version = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/versions/${after.json().number}`)).json();
-    expect(version.document.facts.principles).toHaveLength(1);
+    expect(version.document.facts.principles).toHaveLength(2);
     const pub = await app.inject({ url: `/public/${org.code}/strategy` });
     expect(pub.body).toContain('Patient data stays in the UK');
+    expect(pub.body).toContain('We ask patients before we build');
+    expect(pub.body).not.toContain('Unpublished own principle');
+    const md = await browsers.get(viewer.email)!.get(`/organisations/${org.code}/story/versions/${after.json().number}/export?format=md`);
+    expect(md.statusCode).toBe(200);
+    expect(md.body).toMatch(/### Our own principles\n\n[^\n]+\n\n#### We ask patients before we build/);
+    const later = await api(editor, 'POST', `/api/v1/organisations/${org.code}/story/versions`, {});
+    const c3 = (await api(viewer, 'GET', `/api/v1/organisations/${org.code}/story/compare?from=${after.json().number}&to=${later.json().number}`)).json();
+    expect(c3.principlesAdded.map((p: { title: string }) => p.title)).toEqual(['Unpublished principle on shared contracts', 'Unpublished own principle on paper']);
     expect(pub.body).toContain('Once for the whole system');
     for (const secret of ['Unpublished principle', 'Secret Supplier Ltd', 'Ivy Icb', 'Sam Lead', 'Nurses like it']) expect(pub.body, secret).not.toContain(secret);
 

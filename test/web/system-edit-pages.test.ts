@@ -87,6 +87,72 @@ describe('system editing pages', () => {
     });
   });
 
+  describe('an organisation’s own principles', () => {
+    it('lets a trust’s editor add, change and remove its own principles from its system page, with the error summary', async () => {
+      const trust = members[0]!.org;
+      const systemPage = await memberBrowser.get(`/organisations/${trust.code}/system`);
+      expect(systemPage.body).toContain(`href="/organisations/${trust.code}/principles"`);
+      expect(systemPage.body).toContain('has set no principles of its own yet');
+      const url = `/organisations/${trust.code}/principles`;
+      const page = await memberBrowser.get(url);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Our own principles');
+      expect(page.body).toContain(`href="/organisations/${icb.code}/principles"`);
+      const blank = await memberBrowser.submit(url, url, { title: '', rationale: 'Staff asked for it' });
+      expect(blank.statusCode).toBe(400);
+      expect(blank.body).toContain('There is a problem');
+      expect(blank.body).toContain('href="#title"');
+      expect(blank.body).toContain('Staff asked for it');
+      const added = await memberBrowser.submit(url, url, { title: 'We buy once and reuse', rationale: 'Staff asked for it' });
+      expect(added.statusCode).toBe(303);
+      const listed = await memberBrowser.get(added.headers.location as string);
+      expect(listed.body).toContain('Principle added');
+      const own = (await t.services.systems.listPrinciples(members[0]!.editor.actor, trust.id))[0]!;
+      expect(own).toMatchObject({ systemId: trust.id, title: 'We buy once and reuse' });
+      expect(listed.body).toContain(`href="/principles/${own.id}/edit"`);
+      expect((await memberBrowser.get(`/organisations/${trust.code}/system`)).body).toContain('We buy once and reuse');
+      const form = await memberBrowser.get(`/principles/${own.id}/edit`);
+      expect(form.body).toContain(`href="/organisations/${trust.code}/principles"`);
+      expect(form.body).not.toContain('Members’ declarations');
+      const changed = await memberBrowser.submit(`/principles/${own.id}/edit`, `/principles/${own.id}/edit`, { title: 'We buy once and reuse across the trust', rationale: 'Staff asked for it' });
+      expect(changed.statusCode).toBe(303);
+      expect(changed.headers.location).toBe(`/organisations/${trust.code}/principles?done=changed`);
+      const history = await t.storage.stores.audit.history('principle', [own.id], 10);
+      expect(history.map((e) => e.action).sort()).toEqual(['created', 'updated']);
+      const removed = await memberBrowser.submit(`/principles/${own.id}/edit`, `/principles/${own.id}/delete`, {});
+      expect(removed.statusCode).toBe(303);
+      expect(await t.services.systems.listPrinciples(members[0]!.editor.actor, trust.id)).toEqual([]);
+    });
+
+    it('refuses the trust’s viewer, its system’s editor and another organisation’s editor', async () => {
+      const trust = members[0]!.org;
+      const own = await t.services.systems.addPrinciple(members[0]!.editor.actor, trust.id, { title: 'Open standards first', rationale: 'So we can change supplier' });
+      const viewer = await addPerson(t.services, trust, 'viewer', 'Edit North viewer');
+      const viewerBrowser = new Browser(t.app);
+      expect((await viewerBrowser.signIn(viewer.email, TEST_PASSWORD)).statusCode).toBe(303);
+      const url = `/organisations/${trust.code}/principles`;
+      const seen = await viewerBrowser.get(url);
+      expect(seen.body).toContain('Open standards first');
+      expect(seen.body).not.toContain('Add a principle');
+      expect(seen.body).not.toContain(`/principles/${own.id}/edit`);
+      // A viewer's page has no form: post with the token of a page that has one.
+      expect((await viewerBrowser.submit('/account/password', url, { title: 'x', rationale: 'y' })).statusCode).toBe(403);
+      expect((await viewerBrowser.get(`/principles/${own.id}/edit`)).statusCode).toBe(403);
+      expect((await viewerBrowser.submit('/account/password', `/principles/${own.id}/delete`, {})).statusCode).toBe(403);
+      // The system reads its member's principles but does not change them.
+      expect((await leadBrowser.get(url)).body).not.toContain('Add a principle');
+      expect((await leadBrowser.submit(`/organisations/${icb.code}/principles`, url, { title: 'x', rationale: 'y' })).statusCode).toBe(403);
+      expect((await leadBrowser.submit(`/organisations/${icb.code}/principles`, `/principles/${own.id}/edit`, { title: 'x', rationale: 'y' })).statusCode).toBe(403);
+      // Another organisation's editor sees nothing of it.
+      const outsider = new Browser(t.app);
+      const far = await addPerson(t.services, other, 'editor', 'Far editor');
+      expect((await outsider.signIn(far.email, TEST_PASSWORD)).statusCode).toBe(303);
+      expect((await outsider.get(url)).statusCode).toBe(404);
+      expect((await outsider.get(`/principles/${own.id}/edit`)).statusCode).toBe(404);
+      expect((await t.services.systems.listPrinciples(members[0]!.editor.actor, trust.id)).map((p) => p.title)).toEqual(['Open standards first']);
+    });
+  });
+
   describe('capabilities', () => {
     it('lets the system’s editor rename a capability and refuses a name already in the catalogue', async () => {
       const a = await t.services.systems.addCapability(await leadActor(), icb.id, { name: 'Rostering' });

@@ -31,7 +31,7 @@ export const StoryDocumentOutput = Type.Object({
       measures: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), variation: Type.Union([Type.String(), Type.Null()]), assurance: Type.Union([Type.String(), Type.Null()]) })),
       initiatives: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), status: Type.String() })),
       decisions: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), decidedOn: Type.String() })),
-      principles: Type.Optional(Type.Array(Type.Object({ id: Type.String(), title: Type.String() }), { description: 'The system’s principles told; absent in versions published before the story told them' })),
+      principles: Type.Optional(Type.Array(Type.Object({ id: Type.String(), title: Type.String() }), { description: 'The principles told, the system’s then the organisation’s own; absent in versions published before the story told them' })),
       capabilities: Type.Optional(
         Type.Array(Type.Object({ id: Type.String(), name: Type.String(), level: Type.String({ description: 'system, hybrid or local, with “ (recommended)” until the system decides' }) }), {
           description: 'Each assessed capability’s level; absent in versions published before the story told them',

@@ -94,13 +94,13 @@ export function systemApi(services: Services): FastifyPluginAsyncTypebox {
       return { sharedAreas: await sys.setSharedAreas(actor, org.id, request.body.sharedAreas) };
     });
 
-    app.get('/api/v1/organisations/:code/principles', { schema: { tags, summary: 'The system’s principles', params: OrganisationParams, response: { 200: PrincipleList, ...errors } } }, async (request) => {
+    app.get('/api/v1/organisations/:code/principles', { schema: { tags, summary: 'The organisation’s principles: an ICB’s are its system’s, any other organisation’s are its own', params: OrganisationParams, response: { 200: PrincipleList, ...errors } } }, async (request) => {
       const actor = actorOf(request);
       const org = await system(request.params.code, actor);
       return { principles: (await sys.listPrinciples(actor, org.id)).map(presentPrinciple) };
     });
 
-    app.post('/api/v1/organisations/:code/principles', { schema: { tags, summary: 'Set a principle with its rationale (the system’s editors)', params: OrganisationParams, body: PrincipleInput, response: { 201: PrincipleOutput, ...errors } } }, async (request, reply) => {
+    app.post('/api/v1/organisations/:code/principles', { schema: { tags, summary: 'Set a principle with its rationale (the organisation’s editors)', params: OrganisationParams, body: PrincipleInput, response: { 201: PrincipleOutput, ...errors } } }, async (request, reply) => {
       const actor = actorOf(request);
       const org = await system(request.params.code, actor);
       const p = await sys.addPrinciple(actor, org.id, request.body);
@@ -112,11 +112,11 @@ export function systemApi(services: Services): FastifyPluginAsyncTypebox {
       presentPrinciple(await sys.getPrinciple(actorOf(request), request.params.principleId)),
     );
 
-    app.patch('/api/v1/principles/:principleId', { schema: { tags, summary: 'Change a principle (the system’s editors)', params: PrincipleParams, body: PrinciplePatch, response: { 200: PrincipleOutput, ...errors } } }, async (request) =>
+    app.patch('/api/v1/principles/:principleId', { schema: { tags, summary: 'Change a principle (the editors of its organisation)', params: PrincipleParams, body: PrinciplePatch, response: { 200: PrincipleOutput, ...errors } } }, async (request) =>
       presentPrinciple(await sys.updatePrinciple(actorOf(request), request.params.principleId, request.body)),
     );
 
-    app.delete('/api/v1/principles/:principleId', { schema: { tags, summary: 'Remove a principle (the system’s editors)', params: PrincipleParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    app.delete('/api/v1/principles/:principleId', { schema: { tags, summary: 'Remove a principle (the editors of its organisation)', params: PrincipleParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
       await sys.deletePrinciple(actorOf(request), request.params.principleId);
       return reply.code(204).send(null);
     });

@@ -71,6 +71,7 @@ export function systemPages(services: Services) {
       const { memberships, current } = await sys.systemsOf(actor, org.id);
       const [{ goals: systemGoals }, goals] = await Promise.all([sys.systemGoalsFor(actor, org.id), services.goals.list(actor, org.id)]);
       const principles = current ? await sys.listPrinciples(actor, current.systemId) : [];
+      const ownPrinciples = await sys.listPrinciples(actor, org.id);
       const contributions = await Promise.all(goals.map((g) => sys.contributionOf(actor, g.id)));
       const initiatives = await services.initiatives.list(actor, org.id);
       return reply.render('systems/member.njk', {
@@ -78,6 +79,7 @@ export function systemPages(services: Services) {
         current: current && { ...current, fromText: sayDate(current.from), toText: current.to ? sayDate(current.to) : null },
         history: memberships.map((m) => ({ systemName: m.systemName, systemCode: m.systemCode, from: sayDate(m.from), to: m.to ? sayDate(m.to) : 'Still a member' })),
         principles,
+        ownPrinciples,
         canEdit: canEdit(actor, org.id),
         goals: goals.map((g, i) => ({
           id: g.id,
@@ -147,8 +149,13 @@ export function systemPages(services: Services) {
 
     async function renderPrinciples(request: FastifyRequest, reply: FastifyReply, org: Organisation, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
       const actor = actorOf(request);
+      const isSystem = org.type === 'icb';
+      // An organisation's own principles sit beside those of the system it belongs to today.
+      const current = !isSystem && hasRole(roleIn(actor, org.id), 'viewer') ? (await sys.systemsOf(actor, org.id)).current : null;
       return reply.render('systems/principles.njk', {
-        title: 'Principles',
+        title: isSystem ? 'Principles' : 'Our own principles',
+        isSystem,
+        system: current && { code: current.systemCode, name: current.systemName },
         principles: await sys.listPrinciples(actor, org.id),
         canEdit: canEdit(actor, org.id),
         errors,
@@ -173,11 +180,12 @@ export function systemPages(services: Services) {
 
     async function renderPrincipleForm(request: FastifyRequest<{ Params: { principleId: string } }>, reply: FastifyReply, errors: FieldErrors = {}, values?: Form) {
       const { actor, principle, system } = await principleFor(request);
-      if (!canEdit(actor, system.id)) return reply.code(403).render('error.njk', { title: 'You cannot change this principle', message: 'Only editors of the system change its principles.', status: 403 });
+      if (!canEdit(actor, system.id)) return reply.code(403).render('error.njk', { title: 'You cannot change this principle', message: `Only editors of ${system.name} change its principles.`, status: 403 });
       return reply.render('systems/principle-form.njk', {
         title: 'Change the principle',
         principle,
         system,
+        isSystem: system.type === 'icb',
         values: values ?? { title: principle.title, rationale: principle.rationale },
         errors,
       });

@@ -43,10 +43,10 @@ export const MembershipPatch = Type.Object({ to: Type.Union([IsoDate('The last d
 export const SharingOutput = Type.Object({ sharedAreas: Type.Array(literalUnion(READ_AREAS, 'An area of members’ work that other members may read')) });
 export const SharingInput = Type.Object({ sharedAreas: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }) }, { additionalProperties: false });
 
-export const PrincipleOutput = Type.Object({ id: Id, systemId: Id, title: Type.String(), rationale: Type.String(), createdAt: Type.String(), updatedAt: Type.String() });
+export const PrincipleOutput = Type.Object({ id: Id, systemId: Type.String({ format: 'uuid', description: 'The organisation the principle belongs to: an ICB for the system’s principles, any other organisation for its own' }), title: Type.String(), rationale: Type.String(), createdAt: Type.String(), updatedAt: Type.String() });
 export const PrincipleList = Type.Object({ principles: Type.Array(PrincipleOutput) });
 export const PrincipleInput = Type.Object(
-  { title: Type.String({ maxLength: 200, description: 'The guardrail, like “Data stays in the UK”' }), rationale: Type.String({ maxLength: 2000, description: 'Why the system holds to it' }) },
+  { title: Type.String({ maxLength: 200, description: 'The guardrail, like “Data stays in the UK”' }), rationale: Type.String({ maxLength: 2000, description: 'Why the organisation holds to it' }) },
   { additionalProperties: false },
 );
 export const PrinciplePatch = Type.Partial(PrincipleInput, { additionalProperties: false });
