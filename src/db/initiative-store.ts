@@ -74,6 +74,7 @@ export function createInitiativeStore(db: Db): InitiativeStore {
       wontDoReason: r.i.wontDoReason,
       scores: r.i.scores as Record<string, number>,
       stoppedOn: r.i.stoppedOn,
+      pausedOn: r.i.pausedOn,
       createdAt: r.i.createdAt,
       updatedAt: r.i.updatedAt,
     };
@@ -138,6 +139,7 @@ export function createInitiativeStore(db: Db): InitiativeStore {
           wontDoReason: initiatives.wontDoReason,
           scores: initiatives.scores,
           stoppedOn: initiatives.stoppedOn,
+          pausedOn: initiatives.pausedOn,
         })
         .from(initiatives)
         .where(eq(initiatives.organisationId, organisationId))
@@ -157,7 +159,7 @@ export function createInitiativeStore(db: Db): InitiativeStore {
     async update(initiativeId, fields) {
       await db
         .update(initiatives)
-        .set({ ...columnsOf(fields), stoppedOn: fields.stoppedOn, updatedAt: sql`now()` })
+        .set({ ...columnsOf(fields), stoppedOn: fields.stoppedOn, pausedOn: fields.pausedOn, updatedAt: sql`now()` })
         .where(eq(initiatives.id, initiativeId));
       await writeLinks(initiativeId, fields);
       const updated = await findById(initiativeId);

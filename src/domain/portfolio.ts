@@ -1,7 +1,7 @@
 /** The scoring model and the capacity line that splits a ranked portfolio into now, not now and won't do. */
 import { InvalidInput, type FieldErrors } from './errors.ts';
 import { SKILLS, demandIn, readNumber, type Initiative, type Skill, type SkillDemand } from './initiative.ts';
-import type { Quarter } from './quarter.ts';
+import { quarterStart, type Quarter } from './quarter.ts';
 import { freesCapacityIn, type StopItem } from './stop-item.ts';
 
 export const CRITERION_DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
@@ -93,6 +93,8 @@ export interface PlacedInitiative {
   demand: Partial<Record<Skill, number>>;
   /** The skills it would overrun: why it is below the line. */
   overrunSkills: Skill[];
+  /** Whether it is paused in this quarter, and so below the line asking nothing. */
+  paused: boolean;
   score: number | null;
 }
 
@@ -118,22 +120,36 @@ export interface QuarterPortfolio {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** Whether an initiative still needs capacity in a quarter: stopped ones free it for the quarters after they stopped. */
+/**
+ * Which statuses take capacity, in a quarter:
+ * - idea, proposed, committed and in progress: yes, in rank order against the capacity line (an
+ *   idea competes with the rest: ranking it above the line is choosing to take it up);
+ * - paused: only in quarters that start before the day it was paused; from then on it keeps its
+ *   rank but sits below the line, so what it would have used is free for the others;
+ * - stopped: only in quarters that start before the day it was stopped; after, it is not listed;
+ * - done and won't do: never (won't do is listed apart, with its reason).
+ */
 function needsCapacityIn(i: Pick<Initiative, 'status' | 'stoppedOn'>, quarter: Quarter): boolean {
   if (i.status === 'done') return false;
   if (i.status === 'stopped') return i.stoppedOn !== null && !freesCapacityIn({ status: 'stopped', stopOn: i.stoppedOn }, quarter);
   return true;
 }
 
+/** Whether a paused initiative's pause covers a quarter (a pause with no day covers every quarter). */
+export function isPausedIn(i: Pick<Initiative, 'status' | 'pausedOn'>, quarter: Quarter): boolean {
+  return i.status === 'paused' && (i.pausedOn === null || quarterStart(quarter) >= i.pausedOn);
+}
+
 /**
  * Place ranked initiatives against a quarter's capacity. In rank order, an initiative is "now"
  * when every skill it needs still fits under that skill's capacity once the initiatives above it
  * that are now are counted; otherwise it is "not now", with the skills it overruns, and it takes
- * no capacity, so a smaller one below it may still fit. Won't-do initiatives are listed apart.
+ * no capacity, so a smaller one below it may still fit. A paused one is not now and takes no
+ * capacity in the quarters its pause covers. Won't-do initiatives are listed apart.
  */
 export function placePortfolio(
   quarter: Quarter,
-  ranked: readonly Pick<Initiative, 'id' | 'rank' | 'status' | 'stoppedOn' | 'demand' | 'wontDoReason' | 'scores'>[],
+  ranked: readonly Pick<Initiative, 'id' | 'rank' | 'status' | 'stoppedOn' | 'pausedOn' | 'demand' | 'wontDoReason' | 'scores'>[],
   capacity: readonly SkillDemand[],
   stopItems: readonly Pick<StopItem, 'status' | 'stopOn' | 'freed'>[],
   criteria: readonly ScoringCriterion[],
@@ -157,7 +173,12 @@ export function placePortfolio(
     for (const [s, pw] of need) demand[s] = round(pw);
     const score = weightedScore(i.scores, criteria);
     if (i.wontDoReason) {
-      wontDo.push({ initiativeId: i.id, rank: i.rank, placement: 'wont-do', demand, overrunSkills: [], score });
+      wontDo.push({ initiativeId: i.id, rank: i.rank, placement: 'wont-do', demand, overrunSkills: [], paused: false, score });
+      continue;
+    }
+    if (isPausedIn(i, quarter)) {
+      // Paused: below the line, asking nothing, so its capacity goes to the initiatives below it.
+      items.push({ initiativeId: i.id, rank: i.rank, placement: 'not-now', demand, overrunSkills: [], paused: true, score });
       continue;
     }
     for (const [s, pw] of need) asked.set(s, asked.get(s)! + pw);
@@ -169,6 +190,7 @@ export function placePortfolio(
       placement: overrun.length ? 'not-now' : 'now',
       demand,
       overrunSkills: overrun.sort((a, b) => SKILLS.indexOf(a) - SKILLS.indexOf(b)),
+      paused: false,
       score,
     });
   }

@@ -46,7 +46,9 @@ export function portfolioPages(services: Services) {
           needs: needs.length ? needs.join(', ') : 'No capacity this quarter',
           placement: item.placement,
           placementLabel: PLACEMENT_LABELS[item.placement],
-          why: item.overrunSkills.length ? `Not enough ${skillList(item.overrunSkills)} capacity` : '',
+          why: item.paused
+            ? `Paused${i.pausedOn ? ` on ${i.pausedOn}` : ''}: it takes no capacity while it is paused`
+            : item.overrunSkills.length ? `Not enough ${skillList(item.overrunSkills)} capacity` : '',
           rankError: errors[`rank-${i.id}`],
         };
       });
