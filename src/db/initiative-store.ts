@@ -28,6 +28,15 @@ import type { ScoringCriterion } from '../domain/portfolio.ts';
 
 type InitiativeRow = typeof initiatives.$inferSelect;
 
+/** Read demand from "quarter skill personWeeks;…" (see listSummaries). */
+function compactDemand(text: string): SkillDemand[] {
+  if (!text) return [];
+  return text.split(';').map((entry) => {
+    const [quarter, skill, personWeeks] = entry.split(' ');
+    return { skill: skill as Skill, quarter: quarter as Quarter, personWeeks: Number(personWeeks) };
+  });
+}
+
 /** An InitiativeStore on a connection or transaction. */
 export function createInitiativeStore(db: Db): InitiativeStore {
   // An initiative with its links in one query; unqualified column names would be ambiguous in the subqueries.
@@ -134,7 +143,10 @@ export function createInitiativeStore(db: Db): InitiativeStore {
           name: initiatives.name,
           level: initiatives.level,
           status: initiatives.status,
-          demand: initiatives.demand,
+          // The demand as "quarter skill personWeeks" entries joined by ";": a quarter of the
+          // bytes of its JSON, which is what a portfolio of hundreds of initiatives spends its time reading.
+          demand: sql<string>`(select coalesce(string_agg(concat(e->>'quarter', ' ', e->>'skill', ' ', e->>'personWeeks'), ';' order by n), '')
+            from jsonb_array_elements(${initiatives.demand}) with ordinality as d(e, n))`,
           rank: initiatives.rank,
           wontDoReason: initiatives.wontDoReason,
           scores: initiatives.scores,
@@ -148,7 +160,7 @@ export function createInitiativeStore(db: Db): InitiativeStore {
         ...r,
         level: r.level as Level,
         status: r.status as InitiativeStatus,
-        demand: r.demand as SkillDemand[],
+        demand: compactDemand(r.demand),
         scores: r.scores as Record<string, number>,
       }));
     },

@@ -78,6 +78,7 @@ export function portfolioPages(services: Services) {
         previous: pageNumber > 1 ? { href: pageHref(pageNumber - 1) } : undefined,
         next: pageNumber < pages ? { href: pageHref(pageNumber + 1) } : undefined,
         wontDo,
+        placementLabels: PLACEMENT_LABELS,
         criteria: p.criteria,
         hasCapacity: p.hasCapacity,
         hasInitiatives: p.initiatives.size > 0,
