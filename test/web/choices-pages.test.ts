@@ -4,6 +4,7 @@ import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../supp
 import type { Organisation } from '../../src/domain/organisation.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import { addQuarters, quarterOf, quarterStart } from '../../src/domain/quarter.ts';
+import { INITIATIVES_PAGE } from '../../src/web/routes/choices/initiative-pages.ts';
 
 describe('portfolio, initiative, stop list and decision pages', () => {
   let t: TestApp;
@@ -181,6 +182,23 @@ describe('portfolio, initiative, stop list and decision pages', () => {
     const audit = await t.storage.stores.audit.history('do_differently', [change.id], 10);
     expect(audit.map((e) => e.action)).toEqual(['deleted', 'updated', 'created']);
     expect(audit[0]!.changes.title).toEqual({ before: 'Clinicians and clerks triage referrals together', after: null });
+  });
+
+  it('lists initiatives a page at a time, in rank order', async () => {
+    const big = await addOrganisation(t.services, 'Gamma Trust');
+    const lead = await addPerson(t.services, big, 'editor');
+    for (let n = 1; n <= INITIATIVES_PAGE + 1; n++) {
+      await t.services.initiatives.create(lead.actor, big.id, { name: `Change ${String(n).padStart(2, '0')}`, change: `Teams work differently, step ${n}` });
+    }
+    const b = await signedIn(lead.email);
+    const first = await b.get(`/organisations/${big.code}/initiatives`);
+    expect(first.body).toContain(`${INITIATIVES_PAGE + 1} initiatives in rank order, page 1 of 2`);
+    expect(first.body.match(/href="\/initiatives\/[^"]+"/g)).toHaveLength(INITIATIVES_PAGE);
+    expect(first.body).toContain(`href="/organisations/${big.code}/initiatives?page=2"`);
+    const second = await b.get(`/organisations/${big.code}/initiatives?page=2`);
+    expect(second.body).toContain(`Change ${INITIATIVES_PAGE + 1}`);
+    expect(second.body).not.toContain('Change 01<');
+    expect((await b.get(`/organisations/${big.code}/initiatives?page=nonsense`)).statusCode).toBe(200);
   });
 
   it('lists initiatives on the goal and problem pages they serve', async () => {
