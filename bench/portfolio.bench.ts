@@ -54,7 +54,7 @@ console.log(`Setting up: 1 organisation, ${INITIATIVES} initiatives × ${QUARTER
 const connection = await openDatabase({ dataDir: 'memory://' });
 const services = createServices(createStorage(connection), loadReferenceOrganisations());
 const org = await services.organisations.add({ code: 'XBENCH', name: 'Benchmark Valley NHS Trust', type: 'trust' });
-const password = 'a timing run, not a secret';
+const password = 'five hundred initiatives over eight quarters';
 const user = await services.people.createUser({ email: 'bench@example.nhs.uk', name: 'Bea Bench', password, organisationId: org.id, role: 'admin', discipline: 'digital' });
 const actor: Actor = { kind: 'user', userId: user.id, name: user.name, email: user.email, roles: new Map([[org.id, 'admin']]) };
 const random = createRandom(20270101);
@@ -95,7 +95,7 @@ app.get('/bench/bare', { schema: { hide: true }, preHandler: requireSignIn }, as
   // The same lookups a page of an organisation makes, so only the report's own work differs.
   request.organisation = await services.organisations.getForActor(org.code, actorOf(request));
   const html = bare.render({
-    csrfToken: reply.generateCsrf(),
+    csrfToken: reply.csrfToken(),
     cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '',
     currentPath: request.url,
     signedIn: { name: request.signedIn!.actor.name, email: request.signedIn!.actor.email },

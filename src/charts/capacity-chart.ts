@@ -75,8 +75,10 @@ export function renderCapacityChart(quarters: readonly CapacityChartQuarter[], o
   return parts.join('');
 }
 
+const FIGURE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
 function fmt(n: number): string {
-  return n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  return FIGURE.format(n);
 }
 
 function hash(s: string): number {

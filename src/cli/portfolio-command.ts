@@ -30,7 +30,7 @@ export function registerPortfolioCommand(program: Command, services: Services, i
             {
               organisationCode: organisation.code,
               quarter: p.quarter,
-              items: p.items.map((i) => ({ initiativeId: i.initiativeId, name: name(i.initiativeId), rank: i.rank, placement: i.placement, overrunSkills: i.overrunSkills, demand: i.demand, score: i.score })),
+              items: p.items.map((i) => ({ initiativeId: i.initiativeId, name: name(i.initiativeId), rank: i.rank, placement: i.placement, overrunSkills: i.overrunSkills, paused: i.paused, demand: i.demand, score: i.score })),
               skills: p.skills,
             },
             null,
@@ -44,7 +44,7 @@ export function registerPortfolioCommand(program: Command, services: Services, i
       const width = Math.max(10, ...p.items.map((i) => name(i.initiativeId).length));
       if (p.items.length) lines.push(`${'Rank'.padEnd(5)}${'Initiative'.padEnd(width + 2)}${'Place'.padEnd(10)}Why`);
       for (const i of p.items) {
-        const why = i.placement === 'wont-do' ? (p.initiatives.get(i.initiativeId)?.wontDoReason ?? '') : i.overrunSkills.length ? `not enough ${i.overrunSkills.map((s) => SKILL_LABELS[s].toLowerCase()).join(' and ')}` : '';
+        const why = i.placement === 'wont-do' ? (p.initiatives.get(i.initiativeId)?.wontDoReason ?? '') : i.paused ? 'paused: takes no capacity' : i.overrunSkills.length ? `not enough ${i.overrunSkills.map((s) => SKILL_LABELS[s].toLowerCase()).join(' and ')}` : '';
         lines.push(`${String(i.placement === 'wont-do' ? '-' : i.rank).padEnd(5)}${name(i.initiativeId).padEnd(width + 2)}${PLACEMENT_LABELS[i.placement].padEnd(10)}${why}`);
       }
       lines.push('', `${'Skill'.padEnd(17)}${'Capacity'.padStart(10)}${'Freed'.padStart(8)}${'Now'.padStart(8)}${'Demand'.padStart(9)}`);

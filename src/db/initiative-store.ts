@@ -28,6 +28,15 @@ import type { ScoringCriterion } from '../domain/portfolio.ts';
 
 type InitiativeRow = typeof initiatives.$inferSelect;
 
+/** Read demand from "quarter skill personWeeks;…" (see listSummaries). */
+function compactDemand(text: string): SkillDemand[] {
+  if (!text) return [];
+  return text.split(';').map((entry) => {
+    const [quarter, skill, personWeeks] = entry.split(' ');
+    return { skill: skill as Skill, quarter: quarter as Quarter, personWeeks: Number(personWeeks) };
+  });
+}
+
 /** An InitiativeStore on a connection or transaction. */
 export function createInitiativeStore(db: Db): InitiativeStore {
   // An initiative with its links in one query; unqualified column names would be ambiguous in the subqueries.
@@ -74,6 +83,7 @@ export function createInitiativeStore(db: Db): InitiativeStore {
       wontDoReason: r.i.wontDoReason,
       scores: r.i.scores as Record<string, number>,
       stoppedOn: r.i.stoppedOn,
+      pausedOn: r.i.pausedOn,
       createdAt: r.i.createdAt,
       updatedAt: r.i.updatedAt,
     };
@@ -133,11 +143,15 @@ export function createInitiativeStore(db: Db): InitiativeStore {
           name: initiatives.name,
           level: initiatives.level,
           status: initiatives.status,
-          demand: initiatives.demand,
+          // The demand as "quarter skill personWeeks" entries joined by ";": a quarter of the
+          // bytes of its JSON, which is what a portfolio of hundreds of initiatives spends its time reading.
+          demand: sql<string>`(select coalesce(string_agg(concat(e->>'quarter', ' ', e->>'skill', ' ', e->>'personWeeks'), ';' order by n), '')
+            from jsonb_array_elements(${initiatives.demand}) with ordinality as d(e, n))`,
           rank: initiatives.rank,
           wontDoReason: initiatives.wontDoReason,
           scores: initiatives.scores,
           stoppedOn: initiatives.stoppedOn,
+          pausedOn: initiatives.pausedOn,
         })
         .from(initiatives)
         .where(eq(initiatives.organisationId, organisationId))
@@ -146,7 +160,7 @@ export function createInitiativeStore(db: Db): InitiativeStore {
         ...r,
         level: r.level as Level,
         status: r.status as InitiativeStatus,
-        demand: r.demand as SkillDemand[],
+        demand: compactDemand(r.demand),
         scores: r.scores as Record<string, number>,
       }));
     },
@@ -157,7 +171,7 @@ export function createInitiativeStore(db: Db): InitiativeStore {
     async update(initiativeId, fields) {
       await db
         .update(initiatives)
-        .set({ ...columnsOf(fields), stoppedOn: fields.stoppedOn, updatedAt: sql`now()` })
+        .set({ ...columnsOf(fields), stoppedOn: fields.stoppedOn, pausedOn: fields.pausedOn, updatedAt: sql`now()` })
         .where(eq(initiatives.id, initiativeId));
       await writeLinks(initiativeId, fields);
       const updated = await findById(initiativeId);

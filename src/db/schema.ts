@@ -368,6 +368,8 @@ export const initiatives = pgTable(
     /** criterion key → score 1 to 5 */
     scores: jsonb('scores').notNull().default(sql`'{}'::jsonb`),
     stoppedOn: date('stopped_on', { mode: 'string' }),
+    /** The day it was paused: it needs no capacity in the quarters from then until it resumes. */
+    pausedOn: date('paused_on', { mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

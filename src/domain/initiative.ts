@@ -123,6 +123,8 @@ export interface Initiative {
   scores: Record<string, number>;
   /** The day it was stopped: it needs no capacity in the quarters after. */
   stoppedOn: string | null;
+  /** The day it was paused: it needs no capacity in the quarters from then until it resumes. */
+  pausedOn: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -130,7 +132,7 @@ export interface Initiative {
 /** What the portfolio needs of an initiative: no links, so 500 of them read in one light query. */
 export type InitiativeSummary = Pick<
   Initiative,
-  'id' | 'organisationId' | 'name' | 'level' | 'status' | 'demand' | 'rank' | 'wontDoReason' | 'scores' | 'stoppedOn'
+  'id' | 'organisationId' | 'name' | 'level' | 'status' | 'demand' | 'rank' | 'wontDoReason' | 'scores' | 'stoppedOn' | 'pausedOn'
 >;
 
 /** The fields a person sets on an initiative. */

@@ -1,7 +1,7 @@
 /** The scoring model and the capacity line that splits a ranked portfolio into now, not now and won't do. */
 import { InvalidInput, type FieldErrors } from './errors.ts';
-import { SKILLS, demandIn, readNumber, type Initiative, type Skill, type SkillDemand } from './initiative.ts';
-import type { Quarter } from './quarter.ts';
+import { SKILLS, readNumber, type Initiative, type Skill, type SkillDemand } from './initiative.ts';
+import { quarterStart, type Quarter } from './quarter.ts';
 import { freesCapacityIn, type StopItem } from './stop-item.ts';
 
 export const CRITERION_DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
@@ -93,6 +93,8 @@ export interface PlacedInitiative {
   demand: Partial<Record<Skill, number>>;
   /** The skills it would overrun: why it is below the line. */
   overrunSkills: Skill[];
+  /** Whether it is paused in this quarter, and so below the line asking nothing. */
+  paused: boolean;
   score: number | null;
 }
 
@@ -118,69 +120,167 @@ export interface QuarterPortfolio {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** Whether an initiative still needs capacity in a quarter: stopped ones free it for the quarters after they stopped. */
+/**
+ * Which statuses take capacity, in a quarter:
+ * - idea, proposed, committed and in progress: yes, in rank order against the capacity line (an
+ *   idea competes with the rest: ranking it above the line is choosing to take it up);
+ * - paused: only in quarters that start before the day it was paused; from then on it keeps its
+ *   rank but sits below the line, so what it would have used is free for the others;
+ * - stopped: only in quarters that start before the day it was stopped; after, it is not listed;
+ * - done and won't do: never (won't do is listed apart, with its reason).
+ */
 function needsCapacityIn(i: Pick<Initiative, 'status' | 'stoppedOn'>, quarter: Quarter): boolean {
   if (i.status === 'done') return false;
   if (i.status === 'stopped') return i.stoppedOn !== null && !freesCapacityIn({ status: 'stopped', stopOn: i.stoppedOn }, quarter);
   return true;
 }
 
+/** Whether a paused initiative's pause covers a quarter (a pause with no day covers every quarter). */
+export function isPausedIn(i: Pick<Initiative, 'status' | 'pausedOn'>, quarter: Quarter): boolean {
+  return i.status === 'paused' && (i.pausedOn === null || quarterStart(quarter) >= i.pausedOn);
+}
+
+type Rankable = Pick<Initiative, 'id' | 'rank' | 'status' | 'stoppedOn' | 'pausedOn' | 'demand' | 'wontDoReason' | 'scores'>;
+
+/** A quarter's sums per skill and how many initiatives are now and not now, for the chart. */
+export interface QuarterSums {
+  quarter: Quarter;
+  skills: SkillLine[];
+  now: number;
+  notNow: number;
+}
+
+const SKILL_INDEX = new Map<Skill, number>(SKILLS.map((s, k) => [s, k]));
+
+/**
+ * Ready a ranking to be placed in many quarters: the rank order, the scores and each
+ * initiative's demand per quarter are worked out once, not once per quarter (a portfolio page
+ * places the eight planning quarters of up to hundreds of initiatives on every request).
+ */
+export function preparePortfolio(
+  ranked: readonly Rankable[],
+  capacity: readonly SkillDemand[],
+  stopItems: readonly Pick<StopItem, 'status' | 'stopOn' | 'freed'>[],
+  criteria: readonly ScoringCriterion[],
+) {
+  const ordered = [...ranked].sort((a, b) => a.rank - b.rank);
+  const scores = ordered.map((i) => weightedScore(i.scores, criteria));
+  // Per initiative, per quarter: the person-weeks per skill, in the order the skills first appear,
+  // as parallel arrays (skills, their indexes, person-weeks) that the placement walks without allocating.
+  type Need = { skills: Skill[]; at: number[]; weeks: number[] };
+  const needs = ordered.map((i) => {
+    const byQuarter = new Map<Quarter, Need>();
+    for (const d of i.demand) {
+      let need = byQuarter.get(d.quarter);
+      if (!need) byQuarter.set(d.quarter, (need = { skills: [], at: [], weeks: [] }));
+      const k = need.skills.indexOf(d.skill);
+      if (k >= 0) need.weeks[k] = need.weeks[k]! + d.personWeeks;
+      else {
+        need.skills.push(d.skill);
+        need.at.push(SKILL_INDEX.get(d.skill)!);
+        need.weeks.push(0 + d.personWeeks);
+      }
+    }
+    return byQuarter;
+  });
+  const NONE: Need = { skills: [], at: [], weeks: [] };
+
+  function line(quarter: Quarter, detailed: boolean) {
+    const available = new Array<number>(SKILLS.length).fill(0);
+    const freed = new Array<number>(SKILLS.length).fill(0);
+    const add = (sums: number[], k: number, n: number) => {
+      sums[k] = sums[k]! + n;
+    };
+    for (const c of capacity) if (c.quarter === quarter) add(available, SKILL_INDEX.get(c.skill)!, c.personWeeks);
+    for (const item of stopItems) {
+      if (!freesCapacityIn(item, quarter)) continue;
+      for (const f of item.freed) add(freed, SKILL_INDEX.get(f.skill)!, f.personWeeks);
+    }
+    const limit = available.map((a, k) => a + freed[k]! + 1e-9);
+    const used = new Array<number>(SKILLS.length).fill(0);
+    const asked = new Array<number>(SKILLS.length).fill(0);
+    const items: PlacedInitiative[] = [];
+    const wontDo: PlacedInitiative[] = [];
+    let now = 0;
+    let notNow = 0;
+    const demandOf = (need: Need) => {
+      const demand: Partial<Record<Skill, number>> = {};
+      for (let j = 0; j < need.skills.length; j++) demand[need.skills[j]!] = round(need.weeks[j]!);
+      return demand;
+    };
+    for (let n = 0; n < ordered.length; n++) {
+      const i = ordered[n]!;
+      if (!needsCapacityIn(i, quarter)) continue;
+      const need = needs[n]!.get(quarter) ?? NONE;
+      if (i.wontDoReason) {
+        if (detailed) wontDo.push({ initiativeId: i.id, rank: i.rank, placement: 'wont-do', demand: demandOf(need), overrunSkills: [], paused: false, score: scores[n]! });
+        continue;
+      }
+      if (isPausedIn(i, quarter)) {
+        // Paused: below the line, asking nothing, so its capacity goes to the initiatives below it.
+        notNow++;
+        if (detailed) items.push({ initiativeId: i.id, rank: i.rank, placement: 'not-now', demand: demandOf(need), overrunSkills: [], paused: true, score: scores[n]! });
+        continue;
+      }
+      let overrun: Skill[] | null = null;
+      for (let j = 0; j < need.at.length; j++) {
+        const k = need.at[j]!;
+        const pw = need.weeks[j]!;
+        add(asked, k, pw);
+        if (used[k]! + pw > limit[k]!) (overrun ??= []).push(need.skills[j]!);
+      }
+      if (overrun === null) {
+        for (let j = 0; j < need.at.length; j++) add(used, need.at[j]!, need.weeks[j]!);
+        now++;
+      } else notNow++;
+      if (!detailed) continue;
+      items.push({
+        initiativeId: i.id,
+        rank: i.rank,
+        placement: overrun ? 'not-now' : 'now',
+        demand: demandOf(need),
+        overrunSkills: overrun ? overrun.sort((a, b) => SKILL_INDEX.get(a)! - SKILL_INDEX.get(b)!) : [],
+        paused: false,
+        score: scores[n]!,
+      });
+    }
+    const skills = SKILLS.map((skill, k) => ({
+      skill,
+      capacity: round(available[k]! + freed[k]!),
+      freed: round(freed[k]!),
+      committed: round(used[k]!),
+      demand: round(asked[k]!),
+    }));
+    return { items: [...items, ...wontDo], skills, now, notNow };
+  }
+
+  return {
+    /** The quarter's portfolio, every initiative placed. */
+    place(quarter: Quarter): QuarterPortfolio {
+      const { items, skills } = line(quarter, true);
+      return { quarter, items, skills };
+    },
+    /** Only the quarter's sums and counts: what the chart of the planning quarters needs. */
+    sums(quarter: Quarter): QuarterSums {
+      const { skills, now, notNow } = line(quarter, false);
+      return { quarter, skills, now, notNow };
+    },
+  };
+}
+
 /**
  * Place ranked initiatives against a quarter's capacity. In rank order, an initiative is "now"
  * when every skill it needs still fits under that skill's capacity once the initiatives above it
  * that are now are counted; otherwise it is "not now", with the skills it overruns, and it takes
- * no capacity, so a smaller one below it may still fit. Won't-do initiatives are listed apart.
+ * no capacity, so a smaller one below it may still fit. A paused one is not now and takes no
+ * capacity in the quarters its pause covers. Won't-do initiatives are listed apart.
  */
 export function placePortfolio(
   quarter: Quarter,
-  ranked: readonly Pick<Initiative, 'id' | 'rank' | 'status' | 'stoppedOn' | 'demand' | 'wontDoReason' | 'scores'>[],
+  ranked: readonly Rankable[],
   capacity: readonly SkillDemand[],
   stopItems: readonly Pick<StopItem, 'status' | 'stopOn' | 'freed'>[],
   criteria: readonly ScoringCriterion[],
 ): QuarterPortfolio {
-  const available = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
-  const freed = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
-  for (const c of capacity) if (c.quarter === quarter) available.set(c.skill, available.get(c.skill)! + c.personWeeks);
-  for (const item of stopItems) {
-    if (!freesCapacityIn(item, quarter)) continue;
-    for (const f of item.freed) freed.set(f.skill, freed.get(f.skill)! + f.personWeeks);
-  }
-  const used = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
-  const asked = new Map<Skill, number>(SKILLS.map((s) => [s, 0]));
-  const items: PlacedInitiative[] = [];
-  const wontDo: PlacedInitiative[] = [];
-  const ordered = [...ranked].sort((a, b) => a.rank - b.rank);
-  for (const i of ordered) {
-    if (!needsCapacityIn(i, quarter)) continue;
-    const need = demandIn(i.demand, quarter);
-    const demand: Partial<Record<Skill, number>> = {};
-    for (const [s, pw] of need) demand[s] = round(pw);
-    const score = weightedScore(i.scores, criteria);
-    if (i.wontDoReason) {
-      wontDo.push({ initiativeId: i.id, rank: i.rank, placement: 'wont-do', demand, overrunSkills: [], score });
-      continue;
-    }
-    for (const [s, pw] of need) asked.set(s, asked.get(s)! + pw);
-    const overrun = [...need].filter(([s, pw]) => used.get(s)! + pw > available.get(s)! + freed.get(s)! + 1e-9).map(([s]) => s);
-    if (overrun.length === 0) for (const [s, pw] of need) used.set(s, used.get(s)! + pw);
-    items.push({
-      initiativeId: i.id,
-      rank: i.rank,
-      placement: overrun.length ? 'not-now' : 'now',
-      demand,
-      overrunSkills: overrun.sort((a, b) => SKILLS.indexOf(a) - SKILLS.indexOf(b)),
-      score,
-    });
-  }
-  return {
-    quarter,
-    items: [...items, ...wontDo],
-    skills: SKILLS.map((skill) => ({
-      skill,
-      capacity: round(available.get(skill)! + freed.get(skill)!),
-      freed: round(freed.get(skill)!),
-      committed: round(used.get(skill)!),
-      demand: round(asked.get(skill)!),
-    })),
-  };
+  return preparePortfolio(ranked, capacity, stopItems, criteria).place(quarter);
 }

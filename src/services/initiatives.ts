@@ -18,8 +18,11 @@ import type { AuditEvent } from '../domain/audit.ts';
 import type { Clock, Storage, Stores } from './stores.ts';
 import { recordChange } from './audit.ts';
 
-function auditRecord(f: InitiativeFields, stoppedOn: string | null): Record<string, unknown> {
-  return { ...f, stoppedOn };
+/** The days an initiative stopped or paused, as the store keeps them beside its fields. */
+type StatusDates = { stoppedOn: string | null; pausedOn: string | null };
+
+function auditRecord(f: InitiativeFields, dates: StatusDates): Record<string, unknown> {
+  return { ...f, ...dates };
 }
 
 /** Whether an initiative takes a place in the ranking that people re-order. */
@@ -62,11 +65,13 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
     if (Object.keys(errors).length) throw new InvalidInput('The initiative links to records it cannot', errors);
   }
 
-  function stoppedOnFor(before: Initiative | null, f: InitiativeFields, on?: string): string | null {
-    if (f.status !== 'stopped') return null;
-    if (on) return on;
-    return before?.status === 'stopped' && before.stoppedOn ? before.stoppedOn : formatIsoDate(clock());
+  // A stop or a pause is dated the day it happens (or `on`); it keeps its day while the status stays.
+  function datesFor(before: Initiative | null, f: InitiativeFields, on?: string): StatusDates {
+    const since = (status: 'stopped' | 'paused', kept: string | null | undefined) =>
+      f.status !== status ? null : on ? on : before?.status === status && kept ? kept : formatIsoDate(clock());
+    return { stoppedOn: since('stopped', before?.stoppedOn), pausedOn: since('paused', before?.pausedOn) };
   }
+  const datesOf = (i: Initiative): StatusDates => ({ stoppedOn: i.stoppedOn, pausedOn: i.pausedOn });
 
   /** Put the rankable initiatives in `order` first (1, 2, …), the rest after in their old order; audit what moved. */
   async function writeOrder(stores: Stores, actor: Actor, organisationId: string, all: Initiative[], order: Initiative[]): Promise<void> {
@@ -130,9 +135,9 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
         await checkLinks(stores, organisationId, fields);
         const rank = await stores.initiatives.nextRank(organisationId);
         let created = await stores.initiatives.insert(organisationId, fields, rank);
-        const stoppedOn = stoppedOnFor(null, fields);
-        if (stoppedOn) created = await stores.initiatives.update(created.id, { ...fields, stoppedOn });
-        await recordChange(stores, actor, { organisationId, entityType: 'initiative', entityId: created.id, action: 'created', before: null, after: auditRecord(fields, stoppedOn) });
+        const dates = datesFor(null, fields);
+        if (dates.stoppedOn || dates.pausedOn) created = await stores.initiatives.update(created.id, { ...fields, ...dates });
+        await recordChange(stores, actor, { organisationId, entityType: 'initiative', entityId: created.id, action: 'created', before: null, after: auditRecord(fields, dates) });
         return created;
       });
     },
@@ -144,15 +149,15 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
         requireRole(actor, before.organisationId, 'editor');
         const fields = validateInitiativePatch(before, raw, await criterionKeys(stores, before.organisationId));
         await checkLinks(stores, before.organisationId, fields);
-        const stoppedOn = stoppedOnFor(before, fields);
-        const after = await stores.initiatives.update(id, { ...fields, stoppedOn });
+        const dates = datesFor(before, fields);
+        const after = await stores.initiatives.update(id, { ...fields, ...dates });
         await recordChange(stores, actor, {
           organisationId: before.organisationId,
           entityType: 'initiative',
           entityId: id,
           action: 'updated',
-          before: auditRecord(initiativeFieldsOf(before), before.stoppedOn),
-          after: auditRecord(fields, stoppedOn),
+          before: auditRecord(initiativeFieldsOf(before), datesOf(before)),
+          after: auditRecord(fields, dates),
         });
         return after;
       });
@@ -170,15 +175,15 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
         const before = await load(stores, actor, id);
         requireRole(actor, before.organisationId, 'editor');
         const fields = { ...initiativeFieldsOf(before), status: 'stopped' as const };
-        const stoppedOn = stoppedOnFor(before, fields, options.on);
-        const after = await stores.initiatives.update(id, { ...fields, stoppedOn });
+        const dates = datesFor(before, fields, options.on);
+        const after = await stores.initiatives.update(id, { ...fields, ...dates });
         await recordChange(stores, actor, {
           organisationId: before.organisationId,
           entityType: 'initiative',
           entityId: id,
           action: 'updated',
-          before: { status: before.status, stoppedOn: before.stoppedOn },
-          after: { status: 'stopped', stoppedOn },
+          before: { status: before.status, ...datesOf(before) },
+          after: { status: 'stopped', ...dates },
         });
         return after;
       };
@@ -191,7 +196,7 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
         const before = await load(stores, actor, id);
         requireRole(actor, before.organisationId, 'editor');
         await stores.initiatives.delete(id);
-        await recordChange(stores, actor, { organisationId: before.organisationId, entityType: 'initiative', entityId: id, action: 'deleted', before: auditRecord(initiativeFieldsOf(before), before.stoppedOn), after: null });
+        await recordChange(stores, actor, { organisationId: before.organisationId, entityType: 'initiative', entityId: id, action: 'deleted', before: auditRecord(initiativeFieldsOf(before), datesOf(before)), after: null });
       });
     },
 

@@ -3,7 +3,7 @@ import { InvalidInput } from '../domain/errors.ts';
 import { requireRead, requireRole, type Actor } from '../domain/person.ts';
 import { SKILLS, validateSkillDemand, type InitiativeSummary, type SkillDemand } from '../domain/initiative.ts';
 import { addQuarters, parseQuarter, quarterMessage, quarterOf, quarterRange, type Quarter } from '../domain/quarter.ts';
-import { DEFAULT_CRITERIA, placePortfolio, validateScoringModel, type QuarterPortfolio, type ScoringCriterion } from '../domain/portfolio.ts';
+import { DEFAULT_CRITERIA, preparePortfolio, validateScoringModel, type QuarterPortfolio, type ScoringCriterion } from '../domain/portfolio.ts';
 import type { AuditEvent } from '../domain/audit.ts';
 import type { Clock, Storage } from './stores.ts';
 import { recordChange } from './audit.ts';
@@ -34,6 +34,7 @@ export interface Portfolio extends QuarterPortfolio {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+const count = (p: QuarterPortfolio, placement: 'now' | 'not-now') => p.items.filter((i) => i.placement === placement).length;
 
 function capacityRecord(entries: readonly SkillDemand[]): Record<string, unknown> {
   return Object.fromEntries(entries.map((e) => [`${e.quarter} ${e.skill}`, e.personWeeks]));
@@ -140,27 +141,18 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
       const rankable = all.filter(isRankable);
       const others = all.filter((i) => !isRankable(i) && (i.wontDoReason || i.status === 'stopped'));
       const inPortfolio = [...rankable, ...others].map((i, n) => ({ ...i, rank: n + 1 }));
-      const place = (q: Quarter) => placePortfolio(q, inPortfolio, capacity, stopItems, criteria);
+      // Prepared once, placed per quarter: the chart's quarters need only their sums.
+      const prepared = preparePortfolio(inPortfolio, capacity, stopItems, criteria);
       const current = quarterOf(clock());
       const from = quarter < current ? quarter : current;
       const chartQuarters = quarterRange(from, addQuarters(from, PLANNING_QUARTERS - 1));
       if (!chartQuarters.includes(quarter)) chartQuarters.push(quarter);
-      const placed = new Map<Quarter, QuarterPortfolio>();
-      for (const q of chartQuarters) placed.set(q, place(q));
+      const mine: QuarterPortfolio = prepared.place(quarter);
       const totals = chartQuarters.map((q): QuarterTotals => {
-        const p = placed.get(q)!;
+        const p = q === quarter ? { ...mine, now: count(mine, 'now'), notNow: count(mine, 'not-now') } : prepared.sums(q);
         const sum = (k: 'capacity' | 'freed' | 'committed' | 'demand') => round(p.skills.reduce((s, line) => s + line[k], 0));
-        return {
-          quarter: q,
-          capacity: sum('capacity'),
-          freed: sum('freed'),
-          committed: sum('committed'),
-          demand: sum('demand'),
-          now: p.items.filter((i) => i.placement === 'now').length,
-          notNow: p.items.filter((i) => i.placement === 'not-now').length,
-        };
+        return { quarter: q, capacity: sum('capacity'), freed: sum('freed'), committed: sum('committed'), demand: sum('demand'), now: p.now, notNow: p.notNow };
       });
-      const mine = placed.get(quarter)!;
       return {
         ...mine,
         initiatives: new Map(all.map((i) => [i.id, i])),

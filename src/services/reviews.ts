@@ -168,14 +168,16 @@ export function createReviewService(storage: Storage, measureService: MeasureSer
     if (!before) throw new NotFound('Initiative');
     const status = outcome === 'stop' ? 'stopped' : 'paused';
     const stoppedOn = outcome === 'stop' ? on : null;
-    await stores.initiatives.update(id, { ...initiativeFieldsOf(before), status, stoppedOn });
+    // A pause frees the capacity it would have used from its day; a pause of a paused one keeps its day.
+    const pausedOn = outcome === 'pause' ? (before.status === 'paused' && before.pausedOn ? before.pausedOn : on) : null;
+    await stores.initiatives.update(id, { ...initiativeFieldsOf(before), status, stoppedOn, pausedOn });
     await recordChange(stores, actor, {
       organisationId: before.organisationId,
       entityType: 'initiative',
       entityId: id,
       action: 'updated',
-      before: { status: before.status, stoppedOn: before.stoppedOn },
-      after: { status, stoppedOn },
+      before: { status: before.status, stoppedOn: before.stoppedOn, pausedOn: before.pausedOn },
+      after: { status, stoppedOn, pausedOn },
     });
   }
 

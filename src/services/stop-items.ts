@@ -138,7 +138,13 @@ export function createDoDifferentlyService(storage: Storage) {
       });
     },
 
-    /** Remove an item (editors). */
+    /** The history of an item, newest first. */
+    async history(actor: Actor, id: string): Promise<AuditEvent[]> {
+      await load(storage.stores, actor, id);
+      return storage.stores.audit.history('do_differently', [id], 200);
+    },
+
+    /** Remove an item (editors); the organisation's history keeps what it said. */
     async delete(actor: Actor, id: string): Promise<void> {
       await storage.transaction(async (stores) => {
         const before = await load(stores, actor, id);

@@ -189,12 +189,21 @@ describe('review API', () => {
       expect(decision.kind).toBe('stop');
     });
 
+    it('pauses an initiative: from the review’s day it keeps its rank but takes no capacity', async () => {
+      const res = await decide({ itemKey: `initiative_over_capacity:${ids.overCapacity}`, outcome: 'pause', rationale: 'Wait until the booking portal is live' });
+      expect(res.statusCode).toBe(201);
+      expect((await call('GET', `/api/v1/initiatives/${ids.overCapacity}`)).json()).toMatchObject({ status: 'paused', pausedOn: '2025-03-12', stoppedOn: null });
+      const after = await portfolioQ2();
+      expect(after.items.find((i: { initiativeId: string }) => i.initiativeId === ids.overCapacity)).toMatchObject({ placement: 'not-now', paused: true, overrunSkills: [] });
+      expect(after.skills.find((l: { skill: string }) => l.skill === 'engineering')).toMatchObject({ capacity: 10, committed: 0, demand: 0 });
+    });
+
     it('closes the review, showing what was decided and what was left', async () => {
       const res = await call('POST', `/api/v1/reviews/${reviewId}/close`);
       expect(res.statusCode).toBe(200);
       const body = res.json();
       expect(body.closed).toBe(true);
-      expect(body.decided.map((d: { key: string }) => d.key)).toEqual([`measure_concern:${ids.concern}`, `initiative_no_improvement:${ids.flatInitiative}`]);
+      expect(body.decided.map((d: { key: string }) => d.key)).toEqual([`measure_concern:${ids.concern}`, `initiative_no_improvement:${ids.flatInitiative}`, `initiative_over_capacity:${ids.overCapacity}`]);
       expect(body.leftOpen.map((i: { key: string }) => i.key)).toContain(`problem_unaddressed:${ids.unaddressed}`);
       expect((await decide({ itemKey: `problem_unaddressed:${ids.unaddressed}`, outcome: 'pivot', rationale: 'A goal for it' })).statusCode).toBe(409);
       expect((await call('GET', `/api/v1/reviews/${reviewId}`, undefined, otherToken)).statusCode).toBe(404);

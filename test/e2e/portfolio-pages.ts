@@ -1,4 +1,8 @@
-/** Page objects for the portfolio journey: the portfolio, the stop list, the decision form and log. */
+/**
+ * Page objects for the portfolio journey: the portfolio, the stop list, the decision form and log.
+ * Each distinct page is scanned for accessibility once per run (`scan`); a page seen again after
+ * a re-rank or a stop only checks its heading, which keeps the journey quick.
+ */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectAccessible } from './browser.ts';
@@ -10,13 +14,13 @@ async function settle(page: Page): Promise<void> {
 /** The portfolio of one quarter: the ranking against the capacity line. */
 export class PortfolioPage {
   constructor(readonly page: Page) {}
-  static async open(page: Page, baseUrl: string, code: string, quarter: string) {
+  static async open(page: Page, baseUrl: string, code: string, quarter: string, scan = true) {
     await page.goto(`${baseUrl}/organisations/${code}/portfolio?quarter=${quarter}`);
-    return new PortfolioPage(page).verify();
+    return new PortfolioPage(page).verify(scan);
   }
-  async verify(): Promise<this> {
+  async verify(scan = true): Promise<this> {
     expect(await this.page.locator('h1').textContent()).toContain('Portfolio');
-    await expectAccessible(this.page);
+    if (scan) await expectAccessible(this.page);
     return this;
   }
   private row(name: string) {
@@ -37,44 +41,56 @@ export class PortfolioPage {
   async hasChart(): Promise<boolean> {
     return (await this.page.locator('[data-testid="capacity-chart"] svg[role="img"]').count()) === 1;
   }
-  async moveUp(name: string) {
-    await this.page.getByRole('button', { name: `Move up ${name}` }).click();
-    await settle(this.page);
-    return this.verify();
+  async skillLine(skill: string): Promise<{ committed: string; demand: string }> {
+    const cells = await this.page.locator(`[data-testid="skill-lines"] tr[data-skill="${skill}"] td`).allTextContents();
+    return { committed: (cells[2] ?? '').trim(), demand: (cells[3] ?? '').trim() };
   }
-  async setRank(name: string, rank: string) {
-    await this.page.getByLabel(`New rank for ${name}`).fill(rank);
-    await this.page.getByRole('button', { name: `Set rank for ${name}` }).click();
+  async lineSummary(): Promise<string> {
+    return ((await this.page.getByTestId('line-summary').textContent()) ?? '').trim();
+  }
+  async moveUp(name: string) {
+    await this.page.getByRole('button', { name: `Move up ${name}`, exact: true }).click();
     await settle(this.page);
-    return this.verify();
+    return this.verify(false);
+  }
+  async moveDown(name: string) {
+    await this.page.getByRole('button', { name: `Move down ${name}`, exact: true }).click();
+    await settle(this.page);
+    return this.verify(false);
+  }
+  async setRank(name: string, rank: string, scan = false) {
+    await this.page.getByLabel(`New rank for ${name}`, { exact: true }).fill(rank);
+    await this.page.getByRole('button', { name: `Set rank for ${name}`, exact: true }).click();
+    await settle(this.page);
+    return this.verify(scan);
   }
   async errors(): Promise<string> {
     return (await this.page.locator('.nhsuk-error-summary').textContent()) ?? '';
   }
-  async openStopList() {
+  async openStopList(scan = false) {
     await this.page.getByRole('navigation', { name: 'Choices' }).getByRole('link', { name: 'Stop list and do differently' }).click();
     await settle(this.page);
-    return new StopListPage(this.page).verify();
+    return new StopListPage(this.page).verify(scan);
   }
   async recordDecision() {
-    await this.page.getByRole('link', { name: 'Record a decision about this ranking' }).click();
+    await this.page.getByRole('button', { name: 'Record a decision about this ranking' }).click();
     await settle(this.page);
-    return new DecisionFormPage(this.page).verify();
+    return new DecisionFormPage(this.page).verify(false);
   }
 }
 
 /** The stop list. */
 export class StopListPage {
   constructor(readonly page: Page) {}
-  async verify(): Promise<this> {
+  async verify(scan = true): Promise<this> {
     expect(await this.page.locator('h1').textContent()).toContain('Stop list');
-    await expectAccessible(this.page);
+    if (scan) await expectAccessible(this.page);
     return this;
   }
-  async markStopped(title: string) {
-    await this.page.getByRole('button', { name: `Mark as stopped: ${title}` }).click();
+  async markStopped(title: string, scan = false) {
+    await this.page.getByRole('button', { name: `Mark as stopped ${title}`, exact: true }).click();
     await settle(this.page);
-    return this.verify();
+    return this.verify(scan);
   }
   async status(title: string): Promise<string | null> {
     return this.page.locator('[data-testid="stop-item"]').filter({ hasText: title }).getAttribute('data-status');
@@ -84,9 +100,9 @@ export class StopListPage {
 /** The form that records a decision. */
 export class DecisionFormPage {
   constructor(readonly page: Page) {}
-  async verify(): Promise<this> {
+  async verify(scan = true): Promise<this> {
     expect(await this.page.locator('h1').textContent()).toContain('Record a decision');
-    await expectAccessible(this.page);
+    if (scan) await expectAccessible(this.page);
     return this;
   }
   async fill(d: { what: string; rationale: string; options: string; members: string[]; guest?: { name: string; discipline: string }; concerns: string[] }) {

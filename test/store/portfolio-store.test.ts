@@ -124,6 +124,49 @@ for (const engine of engines) {
       expect(await fieldsOf(world.services.stopItems.create(e, o.id, { title: 'x', reason: 'y', stopOn: '2027-01-01', freed: [{ skill: 'data', personWeeks: -2 }] }))).toHaveProperty(['freed[0].personWeeks']);
     });
 
+    it('frees a paused initiative’s capacity from the day of its pause; done, stopped and won’t do take none, ideas compete', async () => {
+      const o = await addOrganisation(world.services);
+      const e = (await addPerson(world.services, o, 'editor')).actor;
+      const next = addQuarters(q(), 1);
+      const quarters = [q(), next, addQuarters(q(), 2)];
+      await world.services.portfolio.setCapacity(e, o.id, quarters.map((quarter) => ({ quarter, skill: 'data', personWeeks: 4 })));
+      const add = (name: string, personWeeks: number, extra: Record<string, unknown> = {}) =>
+        world.services.initiatives.create(e, o.id, { name, change: `Ward teams ${name.toLowerCase()} together`, demand: quarters.map((quarter) => ({ quarter, skill: 'data', personWeeks })), ...extra });
+      const big = await add('Plan discharge', 4, { status: 'in_progress' });
+      const idea = await add('Share rotas', 3, { status: 'idea' });
+      const done = await add('Read results', 4, { status: 'done' });
+      const declined = await add('Buy a chatbot', 4, { wontDoReason: 'No problem behind it' });
+      const placed = async (quarter: string) => {
+        const p = await world.services.portfolio.portfolio(e, o.id, quarter);
+        return { items: new Map(p.items.map((i) => [i.initiativeId, i])), data: p.skills.find((s) => s.skill === 'data')! };
+      };
+      let p = await placed(next);
+      expect(p.items.get(big.id)!.placement).toBe('now');
+      expect(p.items.get(idea.id)).toMatchObject({ placement: 'not-now', overrunSkills: ['data'], paused: false });
+      expect(p.items.has(done.id)).toBe(false);
+      expect(p.items.get(declined.id)!.placement).toBe('wont-do');
+      expect(p.data).toMatchObject({ capacity: 4, committed: 4, demand: 7 });
+
+      const today = world.services.clock().toISOString().slice(0, 10);
+      const paused = await world.services.initiatives.update(e, big.id, { status: 'paused' });
+      expect(paused.pausedOn).toBe(today);
+      p = await placed(next);
+      expect(p.items.get(big.id)).toMatchObject({ placement: 'not-now', paused: true, overrunSkills: [], rank: 1 });
+      expect(p.items.get(idea.id)!.placement).toBe('now');
+      expect(p.data).toMatchObject({ committed: 3, demand: 3 });
+      // The quarter it was paused in keeps what it already used, unless the pause came on its first day.
+      const current = await placed(q());
+      expect(current.items.get(big.id)!.paused).toBe(quarterStart(q()) >= today);
+
+      // A second save keeps the day of the pause; resuming clears it and the capacity is taken again.
+      expect((await world.services.initiatives.update(e, big.id, { status: 'paused', name: 'Plan discharge early' })).pausedOn).toBe(today);
+      const resumed = await world.services.initiatives.update(e, big.id, { status: 'in_progress' });
+      expect(resumed.pausedOn).toBeNull();
+      expect((await placed(next)).items.get(big.id)!.placement).toBe('now');
+      const history = await world.services.initiatives.history(e, big.id);
+      expect(history.slice(0, 3).map((h) => h.changes.pausedOn ?? null)).toEqual([{ before: today, after: null }, null, { before: null, after: today }]);
+    });
+
     it('refuses bad capacity, scoring weights and quarters, and lets only editors change them', async () => {
       expect(await fieldsOf(world.services.portfolio.setCapacity(editor, org.id, [{ quarter: q(), skill: 'data', personWeeks: 99999 }]))).toHaveProperty(['entries[0].personWeeks']);
       expect(await fieldsOf(world.services.portfolio.setScoringModel(editor, org.id, [{ label: 'Value', weight: 11 }]))).toHaveProperty(['criteria[0].weight']);

@@ -4,6 +4,7 @@ import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../supp
 import type { Organisation } from '../../src/domain/organisation.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import { addQuarters, quarterOf, quarterStart } from '../../src/domain/quarter.ts';
+import { INITIATIVES_PAGE } from '../../src/web/routes/choices/initiative-pages.ts';
 
 describe('portfolio, initiative, stop list and decision pages', () => {
   let t: TestApp;
@@ -122,6 +123,82 @@ describe('portfolio, initiative, stop list and decision pages', () => {
     expect((await o.get(`/initiatives/${mine.id}`)).statusCode).toBe(404);
     expect((await o.get(`/organisations/${org.code}/portfolio`)).statusCode).toBe(404);
     expect((await o.get(`/organisations/${org.code}/decisions`)).statusCode).toBe(404);
+  });
+
+  it('changes a stop item and the do-differently list with forms, each change in its history, editors only', async () => {
+    const b = await signedIn(editor.email);
+    const item = await t.services.stopItems.create(editor.actor, org.id, { title: 'Fax referrals', kind: 'contract', reason: 'e-Referral replaces it', stopOn: '2027-06-30', freed: [{ skill: 'engineering', personWeeks: 2 }] });
+    const form = await b.get(`/stop-items/${item.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="Fax referrals"');
+    expect(form.body).toContain('id="freed-engineering" name="freed-engineering" type="text" value="2"');
+    const bad = await b.submit(`/stop-items/${item.id}/edit`, `/stop-items/${item.id}/edit`, { title: 'Fax referrals', kind: 'contract', reason: 'e-Referral replaces it', stopOn: '2027-02-30', 'freed-engineering': '-1', status: 'planned' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#stopOn"');
+    expect(bad.body).toContain('href="#freed-engineering"');
+    expect((await t.services.stopItems.get(editor.actor, item.id)).stopOn).toBe('2027-06-30');
+    const saved = await b.submit(`/stop-items/${item.id}/edit`, `/stop-items/${item.id}/edit`, { title: 'Fax referrals', kind: 'contract', reason: 'e-Referral replaces it', stopOn: '2027-03-31', 'freed-engineering': '3', status: 'planned' });
+    expect(saved.statusCode).toBe(303);
+    const changed = await t.services.stopItems.get(editor.actor, item.id);
+    expect(changed).toMatchObject({ stopOn: '2027-03-31', freed: [{ skill: 'engineering', personWeeks: 3 }] });
+    expect((await b.get(`/stop-items/${item.id}/edit`)).body).toMatch(/data-testid="history"[\s\S]*2027-06-30[\s\S]*2027-03-31/);
+
+    const problem = await t.services.problems.create(editor.actor, org.id, buildProblem({ title: 'Referrals are retyped' }));
+    const none = await b.submit(`/organisations/${org.code}/do-differently/new`, `/organisations/${org.code}/do-differently`, { title: '', description: 'x' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('href="#title"');
+    const added = await b.submit(`/organisations/${org.code}/do-differently/new`, `/organisations/${org.code}/do-differently`, { title: 'Clinicians triage referrals together', description: 'A weekly joint triage replaces retyping', problemIds: problem.id });
+    expect(added.statusCode).toBe(303);
+    const change = (await t.services.doDifferently.list(editor.actor, org.id)).find((c) => c.title === 'Clinicians triage referrals together')!;
+    const list = await b.get(`/organisations/${org.code}/stop-list`);
+    expect(list.body).toContain(`href="/do-differently/${change.id}/edit"`);
+    expect(list.body).toContain(`href="/do-differently/${change.id}/delete"`);
+    const edit = await b.get(`/do-differently/${change.id}/edit`);
+    expect(edit.body).toContain('value="Clinicians triage referrals together"');
+    expect(edit.body).toMatch(new RegExp(`value="${problem.id}" checked`));
+    const blank = await b.submit(`/do-differently/${change.id}/edit`, `/do-differently/${change.id}/edit`, { title: ' ', description: 'A weekly joint triage replaces retyping' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('nhsuk-error-message');
+    expect((await t.services.doDifferently.get(editor.actor, change.id)).title).toBe('Clinicians triage referrals together');
+    // Unticking the problem unlinks it.
+    expect((await b.submit(`/do-differently/${change.id}/edit`, `/do-differently/${change.id}/edit`, { title: 'Clinicians and clerks triage referrals together', description: 'A weekly joint triage replaces retyping' })).statusCode).toBe(303);
+    expect(await t.services.doDifferently.get(editor.actor, change.id)).toMatchObject({ title: 'Clinicians and clerks triage referrals together', problemIds: [] });
+    expect((await b.get(`/do-differently/${change.id}/edit`)).body).toMatch(/data-testid="history"[\s\S]*Clinicians and clerks triage/);
+
+    const v = await signedIn(viewer.email);
+    expect((await v.get(`/do-differently/${change.id}/edit`)).statusCode).toBe(403);
+    expect((await v.get(`/do-differently/${change.id}/delete`)).statusCode).toBe(403);
+    expect((await v.get(`/stop-items/${item.id}/edit`)).statusCode).toBe(403);
+    expect((await v.get(`/organisations/${org.code}/stop-list`)).body).not.toContain(`/do-differently/${change.id}/edit`);
+    const o = await signedIn(outsider.email);
+    expect((await o.get(`/do-differently/${change.id}/edit`)).statusCode).toBe(404);
+    expect((await o.get(`/do-differently/${change.id}/delete`)).statusCode).toBe(404);
+
+    const confirm = await b.get(`/do-differently/${change.id}/delete`);
+    expect(confirm.body).toContain('Are you sure you want to remove');
+    expect((await b.submit(`/do-differently/${change.id}/delete`, `/do-differently/${change.id}/delete`, {})).statusCode).toBe(303);
+    expect((await t.services.doDifferently.list(editor.actor, org.id)).some((c) => c.id === change.id)).toBe(false);
+    expect((await b.get(`/organisations/${org.code}/stop-list?removed=1`)).body).toContain('Removed from the do-differently list');
+    const audit = await t.storage.stores.audit.history('do_differently', [change.id], 10);
+    expect(audit.map((e) => e.action)).toEqual(['deleted', 'updated', 'created']);
+    expect(audit[0]!.changes.title).toEqual({ before: 'Clinicians and clerks triage referrals together', after: null });
+  });
+
+  it('lists initiatives a page at a time, in rank order', async () => {
+    const big = await addOrganisation(t.services, 'Gamma Trust');
+    const lead = await addPerson(t.services, big, 'editor');
+    for (let n = 1; n <= INITIATIVES_PAGE + 1; n++) {
+      await t.services.initiatives.create(lead.actor, big.id, { name: `Change ${String(n).padStart(2, '0')}`, change: `Teams work differently, step ${n}` });
+    }
+    const b = await signedIn(lead.email);
+    const first = await b.get(`/organisations/${big.code}/initiatives`);
+    expect(first.body).toContain(`${INITIATIVES_PAGE + 1} initiatives in rank order, page 1 of 2`);
+    expect(first.body.match(/href="\/initiatives\/[^"]+"/g)).toHaveLength(INITIATIVES_PAGE);
+    expect(first.body).toContain(`href="/organisations/${big.code}/initiatives?page=2"`);
+    const second = await b.get(`/organisations/${big.code}/initiatives?page=2`);
+    expect(second.body).toContain(`Change ${INITIATIVES_PAGE + 1}`);
+    expect(second.body).not.toContain('Change 01<');
+    expect((await b.get(`/organisations/${big.code}/initiatives?page=nonsense`)).statusCode).toBe(200);
   });
 
   it('lists initiatives on the goal and problem pages they serve', async () => {

@@ -26,6 +26,9 @@ function personText(p: Initiative['owner']): string {
   return `${p.name} (${isDiscipline(p.discipline) ? DISCIPLINE_LABELS[p.discipline] : p.discipline})`;
 }
 
+/** Initiatives per page of the list. */
+export const INITIATIVES_PAGE = 50;
+
 /** Initiative pages. */
 export function initiativePages(services: Services) {
   return async (app: FastifyInstance) => {
@@ -156,13 +159,23 @@ export function initiativePages(services: Services) {
       });
     }
 
-    app.get<{ Params: { code: string } }>('/organisations/:code/initiatives', async (request, reply) => {
+    app.get<{ Params: { code: string }; Querystring: { page?: string } }>('/organisations/:code/initiatives', async (request, reply) => {
       const org = await organisationOf(services, request);
       const actor = actorOf(request);
-      const [list, criteria] = await Promise.all([services.initiatives.list(actor, org.id), services.portfolio.scoringModel(actor, org.id)]);
+      const [all, criteria] = await Promise.all([services.initiatives.list(actor, org.id), services.portfolio.scoringModel(actor, org.id)]);
+      // A page at a time, in rank order.
+      const pages = Math.max(1, Math.ceil(all.length / INITIATIVES_PAGE));
+      const pageNumber = Math.min(pages, Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1));
+      const list = all.slice((pageNumber - 1) * INITIATIVES_PAGE, pageNumber * INITIATIVES_PAGE);
+      const href = (n: number) => `/organisations/${org.code}/initiatives?page=${n}`;
       return reply.render('choices/initiatives.njk', {
         title: 'Initiatives',
         section: 'initiatives',
+        total: all.length,
+        pageNumber,
+        pages,
+        previous: pageNumber > 1 ? { href: href(pageNumber - 1) } : undefined,
+        next: pageNumber < pages ? { href: href(pageNumber + 1) } : undefined,
         initiatives: list.map((i) => ({
           id: i.id,
           name: i.name,

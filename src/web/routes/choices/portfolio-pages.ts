@@ -46,7 +46,9 @@ export function portfolioPages(services: Services) {
           needs: needs.length ? needs.join(', ') : 'No capacity this quarter',
           placement: item.placement,
           placementLabel: PLACEMENT_LABELS[item.placement],
-          why: item.overrunSkills.length ? `Not enough ${skillList(item.overrunSkills)} capacity` : '',
+          why: item.paused
+            ? `Paused${i.pausedOn ? ` on ${i.pausedOn}` : ''}: it takes no capacity while it is paused`
+            : item.overrunSkills.length ? `Not enough ${skillList(item.overrunSkills)} capacity` : '',
           rankError: errors[`rank-${i.id}`],
         };
       });
@@ -76,6 +78,7 @@ export function portfolioPages(services: Services) {
         previous: pageNumber > 1 ? { href: pageHref(pageNumber - 1) } : undefined,
         next: pageNumber < pages ? { href: pageHref(pageNumber + 1) } : undefined,
         wontDo,
+        placementLabels: PLACEMENT_LABELS,
         criteria: p.criteria,
         hasCapacity: p.hasCapacity,
         hasInitiatives: p.initiatives.size > 0,

@@ -28,6 +28,7 @@ export function presentInitiative(i: Initiative, organisationCode: string, crite
     scores: i.scores,
     score: weightedScore(i.scores, criteria),
     stoppedOn: i.stoppedOn,
+    pausedOn: i.pausedOn,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };
@@ -82,6 +83,7 @@ export function presentPortfolio(p: Portfolio, organisationCode: string) {
       rank: i.rank,
       placement: i.placement,
       overrunSkills: i.overrunSkills,
+      paused: i.paused,
       demand: i.demand,
       score: i.score,
       wontDoReason: p.initiatives.get(i.initiativeId)?.wontDoReason ?? null,

@@ -78,6 +78,7 @@ export const InitiativeOutput = Type.Object({
   scores: Type.Record(Type.String(), Type.Number()),
   score: Nullable(Type.Number({ description: 'Weighted score, 0 to 5, by the organisation’s scoring model' })),
   stoppedOn: Nullable(Type.String()),
+  pausedOn: Nullable(Type.String({ description: 'The day it was paused: it takes no capacity in the quarters from then' })),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -97,6 +98,7 @@ export const PortfolioOutput = Type.Object({
       rank: Type.Integer(),
       placement: literalUnion(PLACEMENTS, 'now, not-now or wont-do'),
       overrunSkills: Type.Array(Type.String(), { description: 'The skills it would overrun: why it is not now' }),
+      paused: Type.Boolean({ description: 'Paused in this quarter: not now, and it takes no capacity' }),
       demand: Type.Record(Type.String(), Type.Number()),
       score: Nullable(Type.Number()),
       wontDoReason: Nullable(Type.String()),

@@ -40,7 +40,11 @@ export function many(value: string | string[] | undefined): string[] {
 /** The page a viewer sees when they try to change something. */
 export const EDITORS_ONLY = { title: 'Only editors can do this', message: 'Viewers and contributors can read the portfolio, the stop list and the decision log, but only editors change them.', status: 403 };
 
+// One formatter for every call: toLocaleString builds a new one each time, which a page of
+// hundreds of figures feels.
+const WEEKS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+
 /** Format person-weeks: 12.5, 3. */
 export function weeks(n: number): string {
-  return n.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  return WEEKS.format(n);
 }
