@@ -168,6 +168,8 @@ export function createInitiativeStore(db: Db): InitiativeStore {
       select(inArray(initiatives.id, db.select({ id: initiativeGoals.initiativeId }).from(initiativeGoals).where(eq(initiativeGoals.goalId, goalId)))),
     listForProblem: (problemId) =>
       select(inArray(initiatives.id, db.select({ id: initiativeProblems.initiativeId }).from(initiativeProblems).where(eq(initiativeProblems.problemId, problemId)))),
+    listForMeasure: (measureId) =>
+      select(inArray(initiatives.id, db.select({ id: initiativeHypotheses.initiativeId }).from(initiativeHypotheses).where(eq(initiativeHypotheses.measureId, measureId)))),
     async update(initiativeId, fields) {
       await db
         .update(initiatives)

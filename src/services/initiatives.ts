@@ -127,6 +127,12 @@ export function createInitiativeService(storage: Storage, clock: Clock) {
       return list.filter((i) => canRead(actor, i.organisationId, 'initiatives'));
     },
 
+    /** Initiatives with a hypothesis about a measure: what is expected to move it. */
+    async listForMeasure(actor: Actor, measureId: string): Promise<Initiative[]> {
+      const list = isId(measureId) ? await storage.stores.initiatives.listForMeasure(measureId) : [];
+      return list.filter((i) => canRead(actor, i.organisationId, 'initiatives'));
+    },
+
     /** Add an initiative at the bottom of the ranking (editors). */
     async create(actor: Actor, organisationId: string, raw: RawInitiative): Promise<Initiative> {
       requireRole(actor, organisationId, 'editor');

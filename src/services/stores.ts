@@ -261,6 +261,8 @@ export interface InitiativeStore {
   /** Initiatives linked to a goal or a problem. */
   listForGoal(goalId: string): Promise<Initiative[]>;
   listForProblem(problemId: string): Promise<Initiative[]>;
+  /** Initiatives with a hypothesis about a measure. */
+  listForMeasure(measureId: string): Promise<Initiative[]>;
   update(id: string, fields: InitiativeFields & { stoppedOn: string | null; pausedOn: string | null }): Promise<Initiative>;
   /** Set the rank of several initiatives at once (the organisation's whole order). */
   setRanks(organisationId: string, order: readonly { id: string; rank: number }[]): Promise<void>;

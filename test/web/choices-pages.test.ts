@@ -209,4 +209,19 @@ describe('portfolio, initiative, stop list and decision pages', () => {
     expect((await b.get(`/problems/${problem.id}`)).body).toContain('Bedside observations');
     expect((await b.get(`/goals/${goal.id}`)).body).toContain('Bedside observations');
   });
+
+  it('lists on a measure page the initiatives expected to move it, with their hypothesis, and only those', async () => {
+    const goal = await t.services.goals.create(editor.actor, org.id, { statement: 'Letters reach GPs within a day' });
+    const measure = await t.services.measures.create(editor.actor, goal.id, { name: 'Letters sent within 24 hours', definition: 'Share of letters sent within 24 hours.', unit: 'percentage', frequency: 'weekly', improvementDirection: 'increase' });
+    const unrelated = await t.services.measures.create(editor.actor, goal.id, { name: 'Letters typed', definition: 'Letters typed each week.', unit: 'count', frequency: 'weekly', improvementDirection: 'increase' });
+    const byDate = quarterStart(addQuarters(q(), 2));
+    await t.services.initiatives.create(editor.actor, org.id, { name: 'Letters written in clinic', change: 'Clinicians dictate the letter before the patient leaves', goalIds: [goal.id], hypotheses: [{ measureId: measure.id, expectation: 'Special-cause improvement in letters sent within 24 hours', byDate }] });
+    const b = await signedIn(viewer.email);
+    const page = (await b.get(`/measures/${measure.id}`)).body;
+    expect(page).toMatch(/data-testid="measure-initiatives"[\s\S]*Letters written in clinic[\s\S]*Special-cause improvement in letters sent within 24 hours[\s\S]*by /);
+    expect(page).toContain(byDate);
+    const other = (await b.get(`/measures/${unrelated.id}`)).body;
+    expect(other).not.toContain('Letters written in clinic');
+    expect(other).toContain('No initiative has a hypothesis about this measure yet');
+  });
 });

@@ -237,11 +237,12 @@ export function measurePages(services: Services) {
         actor,
         measureId,
       );
-      const [goal, history, checkIns, members] = await Promise.all([
+      const [goal, history, checkIns, members, initiatives] = await Promise.all([
         services.goals.get(actor, measure.goalId),
         services.measures.history(actor, measure.id),
         services.checkIns.listForGoal(actor, measure.goalId, 8),
         services.people.listMembers(actor, measure.organisationId),
+        services.initiatives.listForMeasure(actor, measure.id),
       ]);
       const f = measure.frequency;
       const format = (v: number) => formatMeasureValue(measure, v);
@@ -328,6 +329,10 @@ export function measurePages(services: Services) {
           confidenceText: CONFIDENCE_LABELS[c.confidence] ?? String(c.confidence),
         })),
         history: presentMeasureHistory(history, new Map(members.map((m) => [m.userId, m.name]))),
+        initiatives: initiatives.map((i) => {
+          const h = i.hypotheses.find((x) => x.measureId === measure.id);
+          return { id: i.id, name: i.name, expectation: h?.expectation ?? '', byDate: h?.byDate ?? null };
+        }),
         canEdit: canEdit(actor, measure.organisationId),
         flash: extra.flash,
         errors: extra.errors ?? {},
