@@ -44,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     load: {
       maxInFlight: positiveWholeNumber(env, 'THROUGHLINE_MAX_IN_FLIGHT', 4, 10_000),
       maxQueue: positiveWholeNumber(env, 'THROUGHLINE_MAX_QUEUE', 256, 100_000),
-      maxWaitMs: positiveWholeNumber(env, 'THROUGHLINE_QUEUE_WAIT_MS', 5000, 600_000),
+      maxWaitMs: positiveWholeNumber(env, 'THROUGHLINE_QUEUE_WAIT_MS', 3000, 600_000),
       retryAfterSeconds: 2,
       maxEventLoopDelayMs: positiveWholeNumber(env, 'THROUGHLINE_MAX_EVENT_LOOP_DELAY_MS', 1000, 600_000),
     },

@@ -33,7 +33,7 @@ export interface LoadLimits {
  * limit is the server's (THROUGHLINE_MAX_EVENT_LOOP_DELAY_MS, default 1000 in config.ts); an app
  * built without limits, as in tests, has none.
  */
-export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxInFlight: 4, maxQueue: 256, maxWaitMs: 5000, retryAfterSeconds: 2 };
+export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxInFlight: 4, maxQueue: 256, maxWaitMs: 3000, retryAfterSeconds: 2 };
 
 /** How many successive samples must all run late for the loop to count as late. */
 export const LATE_SAMPLES = 3;
