@@ -11,16 +11,13 @@
  */
 import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
-import nunjucks from 'nunjucks';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { openDatabase } from '../src/db/connect.ts';
 import { createStorage } from '../src/db/storage.ts';
 import { loadReferenceOrganisations } from '../src/db/reference-organisations.ts';
 import { createServices } from '../src/services/index.ts';
 import { createApp } from '../src/web/app.ts';
 import { DEFAULT_LOAD_LIMITS } from '../src/web/load-shedding.ts';
-import { createViewEnvironment } from '../src/web/render.ts';
-import { actorOf, requireSignIn, SESSION_COOKIE } from '../src/web/auth.ts';
+import { addBarePage, BARE_PATH, listenForBench } from './bare-page.ts';
 import { addPeriods, periodStartOf } from '../src/domain/period.ts';
 import type { Actor } from '../src/domain/person.ts';
 import { createRandom } from '../src/demo/seeded-random.ts';
@@ -105,7 +102,6 @@ const { token } = await services.people.signIn('bench@example.nhs.uk', password)
 
 // The bare page: the same layout.njk, rendered through the same environment and context as
 // reply.render, with static content of a similar shape (ten goals of five rows) but no data.
-const env = createViewEnvironment();
 const rows = Array.from({ length: MEASURES_PER_GOAL }, (_, k) =>
   `<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__cell"><a href="#">Measure ${k + 1}</a> <span class="app-meta">Higher is better</span></th>` +
   '<td class="nhsuk-table__cell">64.2% week of 3 Mar 2025</td><td class="nhsuk-table__cell">70%</td><td class="nhsuk-table__cell">Common cause</td>' +
@@ -118,41 +114,12 @@ const sections = Array.from({ length: GOALS }, (_, g) =>
   `</tr></thead><tbody class="nhsuk-table__body">${rows}</tbody></table>` +
   '<h3 class="nhsuk-heading-s">Latest check-in</h3><p>Work went to plan this week. Carry on with the next step.</p></section>',
 ).join('');
-const bare = new nunjucks.Template(
-  `{% extends "layout.njk" %}{% block body %}<h1 class="nhsuk-heading-l">Bare page</h1><p>The same layout with static content.</p>${sections}{% endblock %}`,
-  env,
-);
 
 // The production limits on work in flight, but a long wait instead of a refusal: a busy shared
 // machine would otherwise answer some requests with 503 and count them as served.
 const app = await createApp(services, { logger: false, load: { ...DEFAULT_LOAD_LIMITS, maxQueue: 1000, maxWaitMs: 120_000 } });
-app.get('/bench/bare', { schema: { hide: true }, preHandler: requireSignIn }, async (request: FastifyRequest, reply: FastifyReply) => {
-  // The same lookups a page of an organisation makes, so only the report's own work differs.
-  request.organisation = await services.organisations.getForActor(org.code, actorOf(request));
-  const html = bare.render({
-    csrfToken: reply.csrfToken(),
-    cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '',
-    currentPath: request.url,
-    signedIn: { name: request.signedIn!.actor.name, email: request.signedIn!.actor.email },
-    organisation: request.organisation,
-    title: 'Bare page',
-    errorList: [],
-  });
-  reply.header('cache-control', 'no-store');
-  return reply.type('text/html; charset=utf-8').send(html);
-});
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-const base = `http://127.0.0.1:${port}`;
-const headers = { cookie: `${SESSION_COOKIE}=${token}` };
-
-async function check(path: string): Promise<number> {
-  const res = await fetch(base + path, { headers });
-  const bytes = (await res.arrayBuffer()).byteLength;
-  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-  return bytes;
-}
+addBarePage(app, services, org.code, sections);
+const { base, headers, check } = await listenForBench(app, token);
 
 /** The bytes on the wire for one encoding (fetch would decompress them). */
 function wireBytes(path: string, encoding: string): Promise<number> {
@@ -199,7 +166,6 @@ function report(label: string, tally: Tally, size: number): number {
 }
 
 const REPORT_PATH = `/organisations/${org.code}/board-report`;
-const BARE_PATH = '/bench/bare';
 // The load on a shared machine drifts: each page gets the same slices, interleaved ABBA, so a
 // drift falls on both alike.
 const SLICES = 5;

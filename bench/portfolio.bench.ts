@@ -10,15 +10,12 @@
  * Run: npm run bench:portfolio
  */
 import { createRequire } from 'node:module';
-import nunjucks from 'nunjucks';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { openDatabase } from '../src/db/connect.ts';
 import { createStorage } from '../src/db/storage.ts';
 import { loadReferenceOrganisations } from '../src/db/reference-organisations.ts';
 import { createServices } from '../src/services/index.ts';
 import { createApp } from '../src/web/app.ts';
-import { createViewEnvironment } from '../src/web/render.ts';
-import { actorOf, requireSignIn, SESSION_COOKIE } from '../src/web/auth.ts';
+import { addBarePage, BARE_PATH, listenForBench } from './bare-page.ts';
 import { SKILLS } from '../src/domain/initiative.ts';
 import { addQuarters, quarterOf } from '../src/domain/quarter.ts';
 import type { Actor } from '../src/domain/person.ts';
@@ -80,44 +77,14 @@ const { token } = await services.people.signIn('bench@example.nhs.uk', password)
 
 // The bare page: the same layout.njk through the same environment and context as reply.render,
 // with a static table of as many rows as the ranking and no data behind it.
-const env = createViewEnvironment();
 const rows = Array.from({ length: INITIATIVES }, (_, k) =>
   `<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">${k + 1}</td><td class="nhsuk-table__cell"><a href="#">Initiative ${k + 1}: a change in how a service works</a></td>` +
   '<td class="nhsuk-table__cell">Product 4, Engineering 6, Data 2</td><td class="nhsuk-table__cell">3.5</td><td class="nhsuk-table__cell">Now</td></tr>',
 ).join('');
-const bare = new nunjucks.Template(
-  `{% extends "layout.njk" %}{% block body %}<h1 class="nhsuk-heading-l">Bare page</h1><p>The same layout with static content.</p><table class="nhsuk-table"><tbody class="nhsuk-table__body">${rows}</tbody></table>{% endblock %}`,
-  env,
-);
 
 const app = await createApp(services, { logger: false });
-app.get('/bench/bare', { schema: { hide: true }, preHandler: requireSignIn }, async (request: FastifyRequest, reply: FastifyReply) => {
-  // The same lookups a page of an organisation makes, so only the report's own work differs.
-  request.organisation = await services.organisations.getForActor(org.code, actorOf(request));
-  const html = bare.render({
-    csrfToken: reply.csrfToken(),
-    cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '',
-    currentPath: request.url,
-    signedIn: { name: request.signedIn!.actor.name, email: request.signedIn!.actor.email },
-    organisation: request.organisation,
-    title: 'Bare page',
-    errorList: [],
-  });
-  reply.header('cache-control', 'no-store');
-  return reply.type('text/html; charset=utf-8').send(html);
-});
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-const base = `http://127.0.0.1:${port}`;
-const headers = { cookie: `${SESSION_COOKIE}=${token}` };
-
-async function check(path: string): Promise<number> {
-  const res = await fetch(base + path, { headers });
-  const bytes = (await res.arrayBuffer()).byteLength;
-  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-  return bytes;
-}
+addBarePage(app, services, org.code, `<table class="nhsuk-table"><tbody class="nhsuk-table__body">${rows}</tbody></table>`);
+const { base, headers, check } = await listenForBench(app, token);
 
 interface Tally {
   requests: number;
@@ -148,7 +115,6 @@ function report(label: string, tally: Tally, size: number): number {
 }
 
 const REPORT_PATH = `/organisations/${org.code}/portfolio?quarter=${addQuarters(here, 1)}`;
-const BARE_PATH = '/bench/bare';
 // The load on a shared machine drifts: each page gets the same slices, interleaved ABBA, so a
 // drift falls on both alike.
 const SLICES = 5;
