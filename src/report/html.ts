@@ -78,11 +78,14 @@ ${g.measures.length ? g.measures.map((m, mi) => measureHtml(m, `${key}-g${gi}-m$
         )
         .join('\n');
     case 'table':
-      return `<table class="nhsuk-table app-story-table"><caption class="nhsuk-table__caption nhsuk-table__caption--s">${esc(b.caption)}</caption>
-<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${b.head.map((c) => `<th scope="col" class="nhsuk-table__header">${esc(c)}</th>`).join('')}</tr></thead>
-<tbody class="nhsuk-table__body">${b.rows.map((r) => `<tr class="nhsuk-table__row">${r.map((c) => `<td class="nhsuk-table__cell">${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
+      // The NHS.UK responsive table: a card per row below 48em, each value labelled by its column,
+      // so that no story table runs past a 320 px screen. The roles keep it a table to screen readers.
+      return `<table class="nhsuk-table nhsuk-table--responsive app-story-table" role="table"><caption class="nhsuk-table__caption nhsuk-table__caption--s">${esc(b.caption)}</caption>
+<thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row">${b.head.map((c) => `<th scope="col" class="nhsuk-table__header" role="columnheader">${esc(c)}</th>`).join('')}</tr></thead>
+<tbody class="nhsuk-table__body">${b.rows.map((r) => `<tr class="nhsuk-table__row" role="row">${r.map((c, ci) => `<td class="nhsuk-table__cell${/^\d{4}-\d{2}(-\d{2})?$/.test(c) ? ' app-nowrap' : ''}" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">${esc(b.head[ci] ?? '')} </span>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
     case 'figure':
-      return `<figure class="app-story-figure">${b.svg}<figcaption class="nhsuk-body-s">${esc(b.caption)}</figcaption></figure>`;
+      // A wide figure (the roadmap) scrolls inside its own focusable region, not the whole page.
+      return `<figure class="app-story-figure"><div class="app-figure-scroll" tabindex="0" role="region" aria-label="${esc(b.caption)}">${b.svg}</div><figcaption class="nhsuk-body-s">${esc(b.caption)}</figcaption></figure>`;
   }
 }
 
@@ -116,6 +119,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 10pt; margin:
 table { border-collapse: collapse; width: 100%; margin: 6pt 0 10pt; font-size: 9.5pt; } caption { text-align: left; font-weight: bold; margin-bottom: 4pt; }
 th, td { border-bottom: 1px solid #d8dde0; text-align: left; padding: 3pt 5pt; vertical-align: top; } thead { display: table-header-group; } tr { break-inside: avoid; }
 ul { margin: 0 0 6pt 16pt; padding: 0; } .app-cover { break-after: page; } .app-cover-meta { font-size: 12pt; }
+.nhsuk-table-responsive__heading { display: none; }
 .nhsuk-u-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 a { color: #005eb8; }
 `;

@@ -71,7 +71,7 @@ export class CapabilityPage {
   async decide(choice: string, rationale: string, present: string) {
     await this.page.getByLabel(choice).check();
     await this.page.getByLabel('Rationale').fill(rationale);
-    await this.page.getByLabel(present).check();
+    await this.page.getByRole('checkbox', { name: present }).check();
     await submit(this.page, 'Record decision');
     await arrive(this.page, /./);
     return (await this.page.getByTestId('decided').textContent()) ?? '';

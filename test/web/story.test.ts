@@ -332,7 +332,8 @@ describe('the strategy story, its versions and the public page', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(told).toMatch(/<h3[^>]*>Our own principles<\/h3>/);
     expect(told).toMatch(/<h4[^>]*>We ask patients before we build<\/h4>/);
-    expect(page.body).toMatch(/Virtual wards<\/t[dh]>\s*<td[^>]*>Once for the whole system/);
+    // A story table names each value by its column too, for the cards it becomes on a narrow screen.
+    expect(page.body).toMatch(/Virtual wards<\/t[dh]>\s*<td[^>]*><span class="nhsuk-table-responsive__heading" aria-hidden="true">Where it is done <\/span>Once for the whole system/);
     expect(page.body).toContain('In use: WardWatch');
     expect(page.body).toContain('Every month we hold a review');
     expect(page.body).not.toContain('Secret Supplier Ltd');
