@@ -1,6 +1,6 @@
 /** System pages: the system and its memberships, sharing, principles, contributions of goals, and the alignment. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInput, type FieldErrors } from '../../../domain/errors.ts';
+import { Conflict, InvalidInput, type FieldErrors } from '../../../domain/errors.ts';
 import { hasRole, READ_AREAS, READ_AREA_LABELS, roleIn, type Actor } from '../../../domain/person.ts';
 import { isCurrentOn, RECOMMENDATION_LABELS } from '../../../domain/system.ts';
 import { ORGANISATION_TYPE_LABELS, type Organisation } from '../../../domain/organisation.ts';
@@ -15,7 +15,7 @@ const canEdit = (actor: Actor, organisationId: string) => hasRole(roleIn(actor, 
 /** Turn a thrown InvalidInput into field errors for re-rendering, and rethrow anything else. */
 export function fieldErrorsOf(e: unknown): FieldErrors {
   if (e instanceof InvalidInput) return Object.keys(e.fields).length ? e.fields : { form: e.message };
-  if (e && typeof e === 'object' && 'code' in e && (e as { code: string }).code === 'conflict' && 'fields' in e) return (e as { fields: FieldErrors }).fields;
+  if (e instanceof Conflict) return Object.keys(e.fields).length ? e.fields : { form: e.message };
   throw e;
 }
 
