@@ -316,6 +316,19 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
       });
     },
 
+    /**
+     * One membership, with its member and the member's other memberships, of any system, whose
+     * dates it must not overlap (the system's people only).
+     */
+    async getMembership(actor: Actor, membershipId: string): Promise<{ membership: MembershipWithOrganisation; others: MembershipOfOrganisation[]; today: string }> {
+      const m = isId(membershipId) ? await storage.stores.systems.findMembership(membershipId) : null;
+      if (!m || !canSeeOrganisation(actor, m.systemId)) throw new NotFound('Membership');
+      requireRole(actor, m.systemId, 'viewer');
+      const [organisation, all] = await Promise.all([storage.stores.organisations.findById(m.organisationId), storage.stores.systems.membershipsOf(m.organisationId)]);
+      if (!organisation) throw new NotFound('Membership');
+      return { membership: { ...m, organisation }, others: all.filter((o) => o.id !== m.id), today: today() };
+    },
+
     /** Set (or clear) a membership's last day (the system's editors); its history stays. */
     async endMembership(actor: Actor, membershipId: string, raw: { to?: unknown }): Promise<SystemMembership> {
       return storage.transaction(async (stores) => {
