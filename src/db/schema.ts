@@ -719,8 +719,15 @@ export const capabilities = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     createdAt: createdAt(),
+    // Retiring a capability (decision 0014): it leaves the landscape but stays readable; null while current.
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+    retiredBy: text('retired_by'),
+    retiredReason: text('retired_reason'),
   },
-  (t) => [uniqueIndex('capabilities_system_name_key').on(t.systemId, sql`lower(${t.name})`)],
+  (t) => [
+    uniqueIndex('capabilities_system_name_key').on(t.systemId, sql`lower(${t.name})`),
+    check('capabilities_retired_check', sql`(${t.retiredAt} is null) = (${t.retiredBy} is null) and (${t.retiredAt} is null) = (${t.retiredReason} is null)`),
+  ],
 );
 
 export const capabilityEntries = pgTable(

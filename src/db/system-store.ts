@@ -62,6 +62,7 @@ const toCapability = (r: typeof capabilities.$inferSelect): Capability => ({
   name: r.name,
   description: r.description,
   createdAt: r.createdAt,
+  retired: r.retiredAt ? { at: r.retiredAt, by: r.retiredBy ?? '', reason: r.retiredReason ?? '' } : null,
 });
 
 const toEntry = (r: typeof capabilityEntries.$inferSelect): CapabilityEntry => ({
@@ -245,6 +246,19 @@ export function createSystemStore(db: Db): SystemStore {
         .from(capabilities)
         .where(and(eq(capabilities.systemId, systemId), sql`lower(${capabilities.name}) = lower(${name})`));
       return row ? toCapability(row) : null;
+    },
+    async lockCapability(id, mode) {
+      // FOR SHARE by writers that depend on the row (entries, assessments, decisions); FOR UPDATE by retire and delete.
+      const [row] = await db.select().from(capabilities).where(eq(capabilities.id, id)).for(mode);
+      return row ? toCapability(row) : null;
+    },
+    async setCapabilityRetired(id, retired) {
+      const [row] = await db
+        .update(capabilities)
+        .set({ retiredAt: retired?.at ?? null, retiredBy: retired?.by ?? null, retiredReason: retired?.reason ?? null })
+        .where(eq(capabilities.id, id))
+        .returning();
+      return toCapability(row!);
     },
     async updateCapability(id, c) {
       const [row] = await db.update(capabilities).set(c).where(eq(capabilities.id, id)).returning();

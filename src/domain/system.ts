@@ -167,6 +167,23 @@ export interface Capability {
   name: string;
   description: string;
   createdAt: Date;
+  /** When, by whom and why it left the landscape; null while it is current. */
+  retired: CapabilityRetirement | null;
+}
+
+/** A capability's retirement: it leaves the matrix, convergence, duplication and the story, but stays readable. */
+export interface CapabilityRetirement {
+  at: Date;
+  by: string;
+  reason: string;
+}
+
+/** Check the reason for retiring a capability. */
+export function validateRetirement(raw: { reason?: unknown }, field = 'reason'): string {
+  const fields: FieldErrors = {};
+  const reason = text(raw.reason, field, 'The reason for retiring it', 1000, fields);
+  if (Object.keys(fields).length) throw new InvalidInput('Say why the capability is retired', fields);
+  return reason;
 }
 
 /** Check a capability's name and description. */

@@ -5,6 +5,7 @@ import type {
   Assessment,
   Capability,
   CapabilityEntry,
+  CapabilityRetirement,
   CapabilityEntryFields,
   Principle,
   Recommendation,
@@ -63,6 +64,10 @@ export interface SystemStore {
   listCapabilities(systemId: string): Promise<Capability[]>;
   findCapability(id: string): Promise<Capability | null>;
   findCapabilityByName(systemId: string, name: string): Promise<Capability | null>;
+  /** Read a capability and lock its row until the transaction ends: 'share' to depend on it, 'update' to retire or delete it. */
+  lockCapability(id: string, mode: 'share' | 'update'): Promise<Capability | null>;
+  /** Retire a capability (with when, who and why), or bring it back with null. */
+  setCapabilityRetired(id: string, retired: CapabilityRetirement | null): Promise<Capability>;
   updateCapability(id: string, c: { name: string; description: string }): Promise<Capability>;
   deleteCapability(id: string): Promise<void>;
   upsertEntry(capabilityId: string, organisationId: string, fields: CapabilityEntryFields): Promise<CapabilityEntry>;

@@ -29,6 +29,7 @@ import {
   validateMembershipDates,
   validatePrinciple,
   validateSharedAreas,
+  validateRetirement,
   ROLLUP_KINDS,
   type Assessment,
   type Capability,
@@ -54,8 +55,9 @@ import type { Decision, RawDecision } from '../domain/decision.ts';
 import type { Initiative } from '../domain/initiative.ts';
 
 // The decision log's items may name a capability or a principle of a system.
+// A capability is read FOR SHARE, so a decision about it and its deletion cannot cross (decision 0014).
 DECISION_ITEM_RESOLVERS.capability = async (stores, id) => {
-  const c = await stores.systems.findCapability(id);
+  const c = await stores.systems.lockCapability(id, 'share');
   return c && { organisationId: c.systemId, label: c.name };
 };
 DECISION_ITEM_RESOLVERS.principle = async (stores, id) => {
@@ -69,6 +71,20 @@ export interface CapabilityWithEntries {
   entries: CapabilityEntry[];
   assessment: Assessment | null;
 }
+
+/** What deleting a capability takes with it, or the decisions that keep it (decision 0014). */
+export interface CapabilityDeletion {
+  capability: Capability;
+  /** Decisions of the log that concern it: while there is one, it can only be retired. */
+  decisions: Decision[];
+  decisionCount: number;
+  /** Members' entries that go with it (those the actor may read are named). */
+  entries: (CapabilityEntry & { organisation: Organisation | null })[];
+  assessment: Assessment | null;
+}
+
+/** Which capabilities a list holds: current ones (the landscape), retired ones, or both. */
+export type CapabilityFilter = 'current' | 'retired' | 'all';
 
 /** A roll-up measure with its combined series, statistics and each member's contribution. */
 export interface RollupSeries {
@@ -116,6 +132,23 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     const c = isId(id) ? await stores.systems.findCapability(id) : null;
     if (!c || !canSeeOrganisation(actor, c.systemId)) throw new NotFound('Capability');
     return c;
+  }
+
+  /** A capability, its row locked for this transaction ('share' to depend on it, 'update' to retire or delete it). */
+  async function lockCapability(stores: Stores, actor: Actor, id: string, mode: 'share' | 'update'): Promise<Capability> {
+    const c = isId(id) ? await stores.systems.lockCapability(id, mode) : null;
+    if (!c || !canSeeOrganisation(actor, c.systemId)) throw new NotFound('Capability');
+    return c;
+  }
+
+  /** Refuse new entries, scores and decisions on a retired capability: it is out of the landscape until brought back. */
+  function requireCurrent(c: Capability, what: string): void {
+    if (c.retired) throw new Conflict(`${c.name} is retired, so ${what}: the system’s editors can bring it back first`);
+  }
+
+  /** The decisions of the system's log that concern a capability. */
+  async function decisionsAbout(stores: Stores, c: Capability, limit: number) {
+    return stores.decisions.list(c.systemId, { item: { type: 'capability', id: c.id } }, { limit, offset: 0 });
   }
 
   async function currentMembers(stores: Stores, systemId: string): Promise<MembershipWithOrganisation[]> {
@@ -171,10 +204,13 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     return p;
   }
 
-  /** The capability catalogue with each member's entry the actor may read. */
-  async function listCapabilities(actor: Actor, systemId: string): Promise<CapabilityWithEntries[]> {
+  /**
+   * The capability catalogue with each member's entry the actor may read: by default the current
+   * capabilities only (the landscape), as the matrix, convergence, duplication and the story read it.
+   */
+  async function listCapabilities(actor: Actor, systemId: string, filter: CapabilityFilter = 'current'): Promise<CapabilityWithEntries[]> {
     await loadSystem(storage.stores, actor, systemId);
-    const caps = await storage.stores.systems.listCapabilities(systemId);
+    const caps = (await storage.stores.systems.listCapabilities(systemId)).filter((c) => filter === 'all' || (filter === 'retired') === (c.retired !== null));
     const ids = caps.map((c) => c.id);
     const [entries, assessments] = await Promise.all([storage.stores.systems.listEntries(ids), storage.stores.systems.listAssessments(ids)]);
     const readable = entries.filter((e) => canRead(actor, e.organisationId, 'capabilities'));
@@ -190,6 +226,38 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     const capability = await loadCapability(storage.stores, actor, id);
     const [entries, assessment] = await Promise.all([storage.stores.systems.listEntries([id]), storage.stores.systems.findAssessment(id)]);
     return { capability, entries: entries.filter((e) => canRead(actor, e.organisationId, 'capabilities')), assessment };
+  }
+
+  /**
+   * Rename or redescribe a capability, retire it with a reason (`retired: true`) or bring it back
+   * (`retired: false`), all in one transaction (the system's editors). A retired capability leaves
+   * the landscape but stays readable on its own page, with when, by whom and why.
+   */
+  async function updateCapability(actor: Actor, id: string, raw: { name?: unknown; description?: unknown; retired?: unknown; retiredReason?: unknown }): Promise<Capability> {
+    return storage.transaction(async (stores) => {
+      const before = await lockCapability(stores, actor, id, 'update');
+      requireRole(actor, before.systemId, 'editor');
+      if (raw.retired !== undefined && typeof raw.retired !== 'boolean') throw new InvalidInput('Say whether the capability is retired', { retired: 'Retired must be true or false' });
+      const retire = raw.retired === true;
+      const restore = raw.retired === false;
+      if (raw.retiredReason !== undefined && !retire) throw new InvalidInput('A reason goes with retiring', { retiredReason: 'Give a reason only when you retire the capability' });
+      const reason = retire ? validateRetirement({ reason: raw.retiredReason }, 'retiredReason') : null;
+      const fields = validateCapability({ name: raw.name ?? before.name, description: raw.description ?? before.description });
+      if (retire && before.retired) throw new Conflict(`${before.name} is already retired`, { retired: `${before.name} was retired on ${formatIsoDate(before.retired.at)} by ${before.retired.by}` });
+      if (restore && !before.retired) throw new Conflict(`${before.name} is not retired`, { retired: `${before.name} is current, so there is nothing to bring back` });
+      let c = before;
+      if (fields.name !== before.name || fields.description !== before.description) {
+        const clash = await stores.systems.findCapabilityByName(before.systemId, fields.name);
+        if (clash && clash.id !== id) throw new Conflict('That capability is already in the catalogue', { name: `${fields.name} is already in the catalogue` });
+        c = await stores.systems.updateCapability(id, fields);
+        await recordChange(stores, actor, { organisationId: before.systemId, entityType: 'capability', entityId: id, action: 'updated', before: { name: before.name, description: before.description }, after: fields });
+      }
+      if (reason !== null || restore) {
+        c = await stores.systems.setCapabilityRetired(id, reason !== null ? { at: clock(), by: actor.name, reason } : null);
+        await recordChange(stores, actor, { organisationId: before.systemId, entityType: 'capability', entityId: id, action: 'updated', before: { retired: before.retired?.reason ?? null }, after: { retired: reason } });
+      }
+      return c;
+    });
   }
 
   /** Several roll-ups' series at once (the alignment view). */
@@ -246,6 +314,19 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
         await recordChange(stores, actor, { organisationId: system.id, entityType: 'system_membership', entityId: m.id, action: 'created', before: null, after: { organisation: member.code, from: m.from, to: m.to } });
         return { ...m, organisation: member };
       });
+    },
+
+    /**
+     * One membership, with its member and the member's other memberships, of any system, whose
+     * dates it must not overlap (the system's people only).
+     */
+    async getMembership(actor: Actor, membershipId: string): Promise<{ membership: MembershipWithOrganisation; others: MembershipOfOrganisation[]; today: string }> {
+      const m = isId(membershipId) ? await storage.stores.systems.findMembership(membershipId) : null;
+      if (!m || !canSeeOrganisation(actor, m.systemId)) throw new NotFound('Membership');
+      requireRole(actor, m.systemId, 'viewer');
+      const [organisation, all] = await Promise.all([storage.stores.organisations.findById(m.organisationId), storage.stores.systems.membershipsOf(m.organisationId)]);
+      if (!organisation) throw new NotFound('Membership');
+      return { membership: { ...m, organisation }, others: all.filter((o) => o.id !== m.id), today: today() };
     },
 
     /** Set (or clear) a membership's last day (the system's editors); its history stays. */
@@ -395,33 +476,69 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
       requireRole(actor, systemId, 'editor');
       const fields = validateCapability(raw);
       return storage.transaction(async (stores) => {
-        if (await stores.systems.findCapabilityByName(systemId, fields.name)) throw new Conflict('That capability is already in the catalogue', { name: `${fields.name} is already in the catalogue` });
+        const clash = await stores.systems.findCapabilityByName(systemId, fields.name);
+        if (clash) throw new Conflict('That capability is already in the catalogue', { name: clash.retired ? `${clash.name} is in the catalogue, retired: bring it back from its page instead` : `${fields.name} is already in the catalogue` });
         const c = await stores.systems.insertCapability(systemId, fields);
         await recordChange(stores, actor, { organisationId: systemId, entityType: 'capability', entityId: c.id, action: 'created', before: null, after: fields });
         return c;
       });
     },
 
-    /** Rename or redescribe a capability (the system's editors). */
-    async updateCapability(actor: Actor, id: string, raw: { name?: unknown; description?: unknown }): Promise<Capability> {
+    updateCapability,
+
+    /** Retire a capability with the reason (the system's editors): it leaves the landscape and stays readable. */
+    async retireCapability(actor: Actor, id: string, reason: unknown): Promise<Capability> {
+      return updateCapability(actor, id, { retired: true, retiredReason: reason });
+    },
+
+    /** Bring a retired capability back into the landscape (the system's editors). */
+    async restoreCapability(actor: Actor, id: string): Promise<Capability> {
+      return updateCapability(actor, id, { retired: false });
+    },
+
+    /**
+     * What deleting a capability would take with it (the system's editors): members' entries and
+     * the assessment, or the decisions that concern it, which mean it can only be retired.
+     */
+    async capabilityDeletion(actor: Actor, id: string): Promise<CapabilityDeletion> {
+      const capability = await loadCapability(storage.stores, actor, id);
+      requireRole(actor, capability.systemId, 'editor');
+      return deletionOf(storage.stores, actor, capability);
+    },
+
+    /**
+     * Delete a capability with its members' entries and its assessment, in one transaction with
+     * its audit record (the system's editors). A decision in the decision log is never changed, so
+     * a capability that any decision concerns cannot be deleted: it is a Conflict, to retire instead.
+     */
+    async deleteCapability(actor: Actor, id: string): Promise<CapabilityDeletion> {
       return storage.transaction(async (stores) => {
-        const before = await loadCapability(stores, actor, id);
-        requireRole(actor, before.systemId, 'editor');
-        const fields = validateCapability({ name: raw.name ?? before.name, description: raw.description ?? before.description });
-        const clash = await stores.systems.findCapabilityByName(before.systemId, fields.name);
-        if (clash && clash.id !== id) throw new Conflict('That capability is already in the catalogue', { name: `${fields.name} is already in the catalogue` });
-        const c = await stores.systems.updateCapability(id, fields);
-        await recordChange(stores, actor, { organisationId: before.systemId, entityType: 'capability', entityId: id, action: 'updated', before: { name: before.name, description: before.description }, after: fields });
-        return c;
+        const capability = await lockCapability(stores, actor, id, 'update');
+        requireRole(actor, capability.systemId, 'editor');
+        const gone = await deletionOf(stores, actor, capability);
+        if (gone.decisionCount > 0 || gone.assessment?.decisionId) {
+          throw new Conflict(`${capability.name} cannot be deleted: ${gone.decisionCount === 1 ? 'a decision in the decision log concerns it' : `${gone.decisionCount} decisions in the decision log concern it`}, and decisions are never changed. Retire it instead`);
+        }
+        await stores.systems.deleteCapability(id);
+        await recordChange(stores, actor, {
+          organisationId: capability.systemId,
+          entityType: 'capability',
+          entityId: id,
+          action: 'deleted',
+          before: { name: capability.name, description: capability.description, retired: capability.retired?.reason ?? null, entries: gone.entries.length, assessment: gone.assessment ? gone.assessment.recommendation : null },
+          after: null,
+        });
+        return gone;
       });
     },
 
     /** Record where a member stands on a capability (the member's editors only: not the system's). */
     async putEntry(actor: Actor, capabilityId: string, organisationId: string, raw: Record<string, unknown>): Promise<CapabilityEntry> {
       return storage.transaction(async (stores) => {
-        const capability = await loadCapability(stores, actor, capabilityId);
+        const capability = await lockCapability(stores, actor, capabilityId, 'share');
         if (!isId(organisationId) || !canSeeOrganisation(actor, organisationId)) throw new NotFound('Organisation');
         requireRole(actor, organisationId, 'editor');
+        requireCurrent(capability, 'members no longer record entries on it');
         const current = (await stores.systems.membershipsOf(organisationId)).some((m) => m.systemId === capability.systemId && isCurrentOn(m, today()));
         if (!current) throw new InvalidInput('The organisation is not a current member of this system', { organisation: 'Only a current member of the system records its capabilities' });
         const fields = validateEntry(raw);
@@ -461,8 +578,9 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
     /** Score a capability on the four criteria, each with its reason (the system's editors). */
     async putAssessment(actor: Actor, capabilityId: string, raw: Record<string, unknown>): Promise<Assessment> {
       return storage.transaction(async (stores) => {
-        const capability = await loadCapability(stores, actor, capabilityId);
+        const capability = await lockCapability(stores, actor, capabilityId, 'share');
         requireRole(actor, capability.systemId, 'editor');
+        requireCurrent(capability, 'it is not assessed');
         const scores = validateAssessment(raw);
         const plain = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, v.score])) as Parameters<typeof recommend>[0];
         const { total, recommendation } = recommend(plain);
@@ -579,8 +697,9 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
      */
     async decideCapability(actor: Actor, capabilityId: string, raw: RawDecision & { decided?: unknown }): Promise<Decision> {
       return storage.transaction(async (stores) => {
-        const capability = await loadCapability(stores, actor, capabilityId);
+        const capability = await lockCapability(stores, actor, capabilityId, 'share');
         requireRole(actor, capability.systemId, 'editor');
+        requireCurrent(capability, 'the system does not decide where it is done');
         const assessment = await stores.systems.findAssessment(capabilityId);
         if (!assessment) throw new InvalidInput('Assess the capability first', { decided: 'Score the capability before recording the decision' });
         const decided = parseRecommendation(raw.decided);
@@ -702,6 +821,12 @@ export function createSystemService(storage: Storage, reference: ReferenceOrgani
       };
     },
   };
+
+  async function deletionOf(stores: Stores, actor: Actor, capability: Capability): Promise<CapabilityDeletion> {
+    const [{ decisions, total }, entries, assessment] = await Promise.all([decisionsAbout(stores, capability, 5), stores.systems.listEntries([capability.id]), stores.systems.findAssessment(capability.id)]);
+    const organisations = await Promise.all(entries.map((e) => (canRead(actor, e.organisationId, 'capabilities') ? stores.organisations.findById(e.organisationId) : Promise.resolve(null))));
+    return { capability, decisions, decisionCount: total, entries: entries.map((e, i) => ({ ...e, organisation: organisations[i] ?? null })), assessment };
+  }
 
   async function seriesOf(stores: Stores, actor: Actor, defined: RollupMeasure, current: ReadonlySet<string>): Promise<RollupSeries> {
     // A membership that has ended grants nothing: a former member's values leave the roll-up.

@@ -46,6 +46,7 @@ import { createPdfRenderer, type PdfRenderer } from '../report/pdf.ts';
 import { systemApi } from './routes/systems/api.ts';
 import { systemPages } from './routes/systems/pages.ts';
 import { capabilityPages } from './routes/systems/capability-pages.ts';
+import { capabilityRetirePages } from './routes/systems/capability-retire-pages.ts';
 import { choicesApi } from './routes/choices/api.ts';
 import { portfolioPages } from './routes/choices/portfolio-pages.ts';
 import { initiativePages } from './routes/choices/initiative-pages.ts';
@@ -180,6 +181,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(peerPages(services));
   await app.register(systemPages(services));
   await app.register(capabilityPages(services));
+  await app.register(capabilityRetirePages(services));
   await app.register(portfolioPages(services));
   await app.register(initiativePages(services));
   await app.register(stopPages(services));

@@ -120,6 +120,9 @@ describe.skipIf(!chromiumPath)('browser journey: an ICS lead sets principles, as
         expect(await landscape.visibleMatrix()).toBe('list');
         expect(await landscape.text('convergence')).toContain('E-prescribing');
         await page.setViewportSize({ width: 1280, height: 720 });
+        // Rostering is retired from its page: it stays readable, marked with the reason.
+        const rostering = await CapabilityPage.open(page, baseUrl, w.caps[2]!.id, 'Rostering');
+        expect(await rostering.retire('Rostering', 'Each trust keeps its own rota system')).toContain('Each trust keeps its own rota system');
       }
 
       // Alignment: what lines up, where nobody contributes, and duplication.

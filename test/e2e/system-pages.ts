@@ -65,6 +65,15 @@ export class CapabilityPage {
     await arrive(this.page, /./);
     return this;
   }
+  /** Retire the capability from its page, without JavaScript as with it; answers the retired notice. */
+  async retire(name: string, reason: string) {
+    await Promise.all([this.page.waitForNavigation(), this.page.getByRole('link', { name: `Retire ${name}` }).click()]);
+    await arrive(this.page, `Retire ${name}`);
+    await this.page.getByLabel('Why is it retired?').fill(reason);
+    await submit(this.page, 'Retire capability');
+    await arrive(this.page, name);
+    return (await this.page.getByTestId('retired').textContent()) ?? '';
+  }
   async recommendation() {
     return (await this.page.getByTestId('recommendation').textContent()) ?? '';
   }

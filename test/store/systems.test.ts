@@ -220,6 +220,76 @@ for (const engine of engines) {
       });
     });
 
+    describe('retiring and deleting capabilities', () => {
+      it('takes a retired capability out of the matrix, convergence, duplication and the assessment list, keeps its page, and brings it back', async () => {
+        const { sys, lead, a, b, aEditor, bEditor } = await system();
+        const cap = await s().systems.addCapability(lead, sys.id, { name: 'Virtual wards' });
+        for (const [org, editor] of [[a, aEditor], [b, bEditor]] as const) {
+          await s().systems.putEntry(await fresh(editor), cap.id, org.id, { status: 'building', product: 'Own build', contractEnd: '2027-03-31' });
+        }
+        const score = { score: 3, reason: 'Written down' };
+        await s().systems.putAssessment(lead, cap.id, { commonality: score, standardisation: score, interoperability: score, localVariation: score });
+        const before = await s().systems.alignment(await fresh(lead), sys.id);
+        expect(before.duplication.map((d) => d.capability.id)).toEqual([cap.id]);
+        expect(before.convergence.map((c) => c.capabilityId)).toEqual([cap.id]);
+        await expect(s().systems.retireCapability(await fresh(aEditor), cap.id, 'Not ours')).rejects.toMatchObject({ code: 'forbidden' });
+        await expect(s().systems.retireCapability(lead, cap.id, ' ')).rejects.toMatchObject({ fields: { retiredReason: 'Enter the reason for retiring it' } });
+        const retired = await s().systems.retireCapability(lead, cap.id, 'The region runs it now');
+        expect(retired.retired).toEqual({ at: now, by: 'ICS lead', reason: 'The region runs it now' });
+        const after = await s().systems.alignment(await fresh(lead), sys.id);
+        expect(after.duplication).toEqual([]);
+        expect(after.convergence).toEqual([]);
+        expect((await s().systems.matrix(await fresh(lead), sys.id)).capabilities).toEqual([]);
+        expect(await s().systems.convergence(await fresh(lead), sys.id)).toEqual([]);
+        expect((await s().systems.listCapabilities(lead, sys.id, 'retired')).map((c) => [c.capability.id, c.assessment?.recommendation])).toEqual([[cap.id, 'hybrid']]);
+        const page = await s().systems.getCapability(await fresh(lead), cap.id);
+        expect(page.entries).toHaveLength(2);
+        expect(page.capability.retired?.reason).toBe('The region runs it now');
+        await expect(s().systems.putEntry(await fresh(aEditor), cap.id, a.id, { status: 'needed' })).rejects.toMatchObject({ code: 'conflict' });
+        await expect(s().systems.addCapability(lead, sys.id, { name: 'virtual wards' })).rejects.toMatchObject({ code: 'conflict', fields: { name: expect.stringContaining('retired') } });
+        await s().systems.restoreCapability(lead, cap.id);
+        expect((await s().systems.alignment(await fresh(lead), sys.id)).duplication.map((d) => d.capability.id)).toEqual([cap.id]);
+      });
+
+      it('deletes a capability with its entries and assessment in one transaction, but never one a decision concerns', async () => {
+        const { sys, lead, a, aEditor } = await system();
+        const cap = await s().systems.addCapability(lead, sys.id, { name: 'Rostering' });
+        await s().systems.putEntry(await fresh(aEditor), cap.id, a.id, { status: 'in_use', product: 'Rota' });
+        const score = { score: 2, reason: 'Written down' };
+        await s().systems.putAssessment(lead, cap.id, { commonality: score, standardisation: score, interoperability: score, localVariation: score });
+        const preview = await s().systems.capabilityDeletion(await fresh(lead), cap.id);
+        expect(preview).toMatchObject({ decisionCount: 0, assessment: { recommendation: 'local' } });
+        expect(preview.entries.map((e) => e.organisation?.name)).toEqual(['Alpha Trust']);
+        await expect(s().systems.deleteCapability(await fresh(aEditor), cap.id)).rejects.toMatchObject({ code: 'forbidden' });
+        await s().systems.deleteCapability(lead, cap.id);
+        expect(await world.storage.stores.systems.findCapability(cap.id)).toBeNull();
+        expect(await world.storage.stores.systems.listEntries([cap.id])).toEqual([]);
+
+        const kept = await s().systems.addCapability(lead, sys.id, { name: 'Shared care record' });
+        await s().systems.putAssessment(lead, kept.id, { commonality: score, standardisation: score, interoperability: score, localVariation: score });
+        await s().systems.decideCapability(lead, kept.id, { decided: 'local', decidedOn: '2026-05-30', rationale: 'Each member has its own', present: [{ name: 'Pat Jones', discipline: 'digital' }] });
+        const entries = await count('capability_entries');
+        const audits = await count('audit_events');
+        await expect(s().systems.deleteCapability(lead, kept.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('Retire it instead') });
+        expect(await world.storage.stores.systems.findCapability(kept.id)).not.toBeNull();
+        expect([await count('capability_entries'), await count('audit_events')]).toEqual([entries, audits]);
+      });
+
+      it('never leaves a decision naming a deleted capability when both happen at once', async () => {
+        const { sys, lead } = await system();
+        for (let i = 0; i < 3; i++) {
+          const cap = await s().systems.addCapability(lead, sys.id, { name: `Imaging ${i}` });
+          const [deleted, decided] = await Promise.allSettled([
+            s().systems.deleteCapability(lead, cap.id),
+            s().decisions.record(lead, sys.id, { kind: 'other', decidedOn: '2026-05-30', what: 'Imaging together', rationale: 'One archive', present: [{ name: 'Pat Jones', discipline: 'digital' }], items: [{ type: 'capability', id: cap.id }] }),
+          ]);
+          const exists = (await world.storage.stores.systems.findCapability(cap.id)) !== null;
+          // Either the decision landed and the capability stays, or the capability went and the decision was refused.
+          expect(decided.status === 'fulfilled' ? exists && deleted.status === 'rejected' : !exists && deleted.status === 'fulfilled').toBe(true);
+        }
+      });
+    });
+
     describe('roll-up measures', () => {
       async function withMeasures() {
         const w = await system();

@@ -11,6 +11,7 @@ import {
   AssessmentOutput,
   CapabilityInput,
   CapabilityList,
+  CapabilityListQuery,
   CapabilityOutput,
   CapabilityParams,
   CapabilityPatch,
@@ -121,10 +122,10 @@ export function systemApi(services: Services): FastifyPluginAsyncTypebox {
       return reply.code(204).send(null);
     });
 
-    app.get('/api/v1/organisations/:code/capabilities', { schema: { tags, summary: 'The capability catalogue with the members’ entries you may read', params: OrganisationParams, response: { 200: CapabilityList, ...errors } } }, async (request) => {
+    app.get('/api/v1/organisations/:code/capabilities', { schema: { tags, summary: 'The capability catalogue with the members’ entries you may read: current capabilities unless you ask for retired ones', params: OrganisationParams, querystring: CapabilityListQuery, response: { 200: CapabilityList, ...errors } } }, async (request) => {
       const actor = actorOf(request);
       const org = await system(request.params.code, actor);
-      const [list, codes] = await Promise.all([sys.listCapabilities(actor, org.id), codesOf(actor, org.id)]);
+      const [list, codes] = await Promise.all([sys.listCapabilities(actor, org.id, request.query.status ?? 'current'), codesOf(actor, org.id)]);
       return { capabilities: list.map((c) => presentCapability(c, codes)) };
     });
 
@@ -142,14 +143,19 @@ export function systemApi(services: Services): FastifyPluginAsyncTypebox {
       return presentCapability(c, await codesOf(actor, c.capability.systemId));
     });
 
-    app.patch('/api/v1/capabilities/:capabilityId', { schema: { tags, summary: 'Rename or redescribe a capability (the system’s editors)', params: CapabilityParams, body: CapabilityPatch, response: { 200: CapabilityOutput, ...errors } } }, async (request) => {
+    app.patch('/api/v1/capabilities/:capabilityId', { schema: { tags, summary: 'Rename or redescribe a capability, retire it with a reason, or bring it back (the system’s editors)', description: 'Send `retired: true` with `retiredReason` to retire it: it leaves the matrix, convergence, duplication and the story, and stays readable. Send `retired: false` to bring it back. Retiring a retired capability, or bringing back a current one, is a 409.', params: CapabilityParams, body: CapabilityPatch, response: { 200: CapabilityOutput, ...errors } } }, async (request) => {
       const actor = actorOf(request);
       await sys.updateCapability(actor, request.params.capabilityId, request.body);
       const c = await sys.getCapability(actor, request.params.capabilityId);
       return presentCapability(c, await codesOf(actor, c.capability.systemId));
     });
 
-    app.put('/api/v1/capabilities/:capabilityId/entries/:organisationCode', { schema: { tags, summary: 'Record where a member stands on a capability (the member’s editors)', params: EntryParams, body: EntryInput, response: { 200: EntryOutput, ...errors } } }, async (request) => {
+    app.delete('/api/v1/capabilities/:capabilityId', { schema: { tags, summary: 'Delete a capability with its members’ entries and its assessment (the system’s editors)', description: 'A capability that any decision in the decision log concerns cannot be deleted, because decisions are never changed: the answer is 409, and the capability can be retired instead (PATCH with `retired: true`).', params: CapabilityParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+      await sys.deleteCapability(actorOf(request), request.params.capabilityId);
+      return reply.code(204).send(null);
+    });
+
+    app.put('/api/v1/capabilities/:capabilityId/entries/:organisationCode', { schema: { tags, summary: 'Record where a member stands on a capability (the member’s editors); a retired capability takes no entries (409)', params: EntryParams, body: EntryInput, response: { 200: EntryOutput, ...errors } } }, async (request) => {
       const actor = actorOf(request);
       const member = await services.organisations.getForActor(request.params.organisationCode, actor);
       const e = await sys.putEntry(actor, request.params.capabilityId, member.id, request.body);

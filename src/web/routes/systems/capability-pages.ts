@@ -17,7 +17,7 @@ import {
   type CapabilityEntry,
 } from '../../../domain/system.ts';
 import type { Organisation } from '../../../domain/organisation.ts';
-import { describePeriod } from '../../../domain/period.ts';
+import { describePeriod, formatIsoDate } from '../../../domain/period.ts';
 import { DIRECTIONS, DIRECTION_LABELS } from '../../../domain/measure.ts';
 import type { Services } from '../../../services/index.ts';
 import { formatMeasureValue } from '../../../services/measures.ts';
@@ -28,6 +28,7 @@ import { listOf, textOf, type Form } from '../goals/form.ts';
 import { fieldErrorsOf, sayDate } from './pages.ts';
 
 const canEdit = (actor: Actor, organisationId: string) => hasRole(roleIn(actor, organisationId), 'editor');
+const ENTRY_FIELDS = ['status', 'product', 'supplier', 'contractEnd', 'serves', 'servesReason', 'organisation'] as const;
 
 function describeEntry(e: CapabilityEntry | undefined): { status: string; detail: string } {
   if (!e) return { status: 'Not recorded', detail: '' };
@@ -61,7 +62,7 @@ export function capabilityPages(services: Services) {
 
     async function renderMatrix(request: FastifyRequest, reply: FastifyReply, org: Organisation, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
       const actor = actorOf(request);
-      const [{ capabilities, members }, convergence] = await Promise.all([sys.matrix(actor, org.id), sys.convergence(actor, org.id)]);
+      const [{ capabilities, members }, convergence, retired] = await Promise.all([sys.matrix(actor, org.id), sys.convergence(actor, org.id), sys.listCapabilities(actor, org.id, 'retired')]);
       const rows = capabilities.map((c) => ({
         id: c.capability.id,
         name: c.capability.name,
@@ -79,6 +80,7 @@ export function capabilityPages(services: Services) {
           id: o.capabilityId,
           entries: o.entries.map((e) => `${members.find((m) => m.id === e.organisationId)?.name ?? 'A member'}: ${sayDate(e.contractEnd)}`),
         })),
+        retired: retired.map((c) => ({ id: c.capability.id, name: c.capability.name, on: c.capability.retired ? sayDate(formatIsoDate(c.capability.retired.at)) : '', reason: c.capability.retired?.reason ?? '' })),
         canEdit: canEdit(actor, org.id),
         errors,
         values,
@@ -89,7 +91,8 @@ export function capabilityPages(services: Services) {
     app.get<{ Params: { code: string }; Querystring: { done?: string } }>('/organisations/:code/capabilities', async (request, reply) => {
       const org = await services.organisations.getForActor(request.params.code, actorOf(request));
       request.organisation = org;
-      return renderMatrix(request, reply, org, {}, {}, request.query.done === 'added' ? 'Capability added' : undefined);
+      const flash = { added: 'Capability added', deleted: 'Capability deleted' }[request.query.done ?? ''];
+      return renderMatrix(request, reply, org, {}, {}, flash);
     });
 
     app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/capabilities', async (request, reply) => {
@@ -104,16 +107,42 @@ export function capabilityPages(services: Services) {
       return reply.redirect(`/organisations/${org.code}/capabilities?done=added`, 303);
     });
 
-    async function renderCapability(request: FastifyRequest, reply: FastifyReply, id: string, errors: FieldErrors = {}, values: Form = {}, flash?: string) {
+    /**
+     * `entryFor` is the code of the organisation whose entry form was sent, so its errors and
+     * values go back to that form and no other.
+     */
+    async function renderCapability(request: FastifyRequest, reply: FastifyReply, id: string, errors: FieldErrors = {}, values: Form = {}, flash?: string, entryFor?: string) {
       const actor = actorOf(request);
       const a = await sys.getAssessment(actor, id);
       const system = await services.organisations.getById(a.capability.systemId);
       request.organisation = system;
       const members = await sys.listCurrentMembers(actor, system.id);
-      // The organisations of the actor that are current members may record their own entry.
-      const mine = members.filter((m) => canEdit(actor, m.organisationId));
-      const entryOrg = mine[0]?.organisation ?? null;
-      const ownEntry = entryOrg ? a.entries.find((e) => e.organisationId === entryOrg.id) : undefined;
+      // Each current member the actor may edit records its own entry, on a form of its own.
+      const mine = a.capability.retired ? [] : members.filter((m) => canEdit(actor, m.organisationId));
+      const entryFieldIds: Record<string, string> = {};
+      const entryForms = mine.map((m) => {
+        const own = a.entries.find((e) => e.organisationId === m.organisationId);
+        const sent = entryFor === m.organisation.code;
+        const v: Form = sent ? values : {};
+        // With one form the fields keep their plain ids; with several, each form's ids carry its code.
+        const prefix = mine.length > 1 ? `${m.organisation.code}-` : '';
+        if (sent) for (const f of ENTRY_FIELDS) entryFieldIds[f] = `${prefix}${f}`;
+        return {
+          organisation: m.organisation,
+          prefix,
+          current: describeEntry(own),
+          recorded: own !== undefined,
+          errors: sent ? errors : {},
+          values: {
+            status: textOf(v.status) || own?.status || '',
+            product: v.product ?? own?.product ?? '',
+            supplier: v.supplier ?? own?.supplier ?? '',
+            contractEnd: v.contractEnd ?? own?.contractEnd ?? '',
+            serves: textOf(v.serves) || own?.serves || '',
+            servesReason: v.servesReason ?? own?.servesReason ?? '',
+          },
+        };
+      });
       const scoreOf = (c: (typeof CRITERIA)[number]) => (values[`${c}.score`] as string | undefined) ?? (a.assessment ? String(a.assessment.scores[c].score) : c === 'commonality' ? String(a.suggestedCommonality.score) : '');
       const reasonOf = (c: (typeof CRITERIA)[number]) => (values[`${c}.reason`] as string | undefined) ?? (a.assessment ? a.assessment.scores[c].reason : c === 'commonality' ? a.suggestedCommonality.reason : '');
       const systemPeople = canEdit(actor, system.id) ? await services.people.listMembers(actor, system.id) : [];
@@ -130,7 +159,9 @@ export function capabilityPages(services: Services) {
         },
         suggested: a.suggestedCommonality,
         rule: RECOMMENDATION_RULE,
-        canAssess: canEdit(actor, system.id),
+        canAssess: canEdit(actor, system.id) && !a.capability.retired,
+        canEdit: canEdit(actor, system.id),
+        retired: a.capability.retired && { ...a.capability.retired, on: sayDate(formatIsoDate(a.capability.retired.at)) },
         criteria: CRITERIA.map((c) => ({
           key: c,
           ...CRITERION_LABELS[c],
@@ -141,27 +172,19 @@ export function capabilityPages(services: Services) {
         })),
         decisionItems: RECOMMENDATIONS.map((r) => ({ value: r, text: RECOMMENDATION_LABELS[r], checked: (values.decided ?? a.assessment?.recommendation) === r })),
         peopleItems: systemPeople.map((p) => ({ value: p.userId, text: p.name, hint: { text: DISCIPLINE_LABELS[p.discipline] }, checked: listOf(values.presentUserIds).includes(p.userId) })),
-        entryOrg,
-        entryValues: {
-          status: textOf(values.status) || ownEntry?.status || '',
-          product: values.product ?? ownEntry?.product ?? '',
-          supplier: values.supplier ?? ownEntry?.supplier ?? '',
-          contractEnd: values.contractEnd ?? ownEntry?.contractEnd ?? '',
-          serves: textOf(values.serves) || ownEntry?.serves || '',
-          servesReason: values.servesReason ?? ownEntry?.servesReason ?? '',
-        },
+        entryForms,
         statusItems: ENTRY_STATUSES.map((s) => ({ value: s, text: ENTRY_STATUS_LABELS[s] })),
         servesItems: [{ value: '', text: 'Not said' }, ...SERVES.map((s) => ({ value: s, text: SERVES_LABELS[s] }))],
         values,
         today: services.clock().toISOString().slice(0, 10),
         errors,
-        fieldIds: Object.fromEntries(CRITERIA.flatMap((c) => [[`${c}.score`, `${c}-score`], [`${c}.reason`, `${c}-reason`]])),
+        fieldIds: { ...Object.fromEntries(CRITERIA.flatMap((c) => [[`${c}.score`, `${c}-score`], [`${c}.reason`, `${c}-reason`]])), ...entryFieldIds },
         flash,
       });
     }
 
     app.get<{ Params: { capabilityId: string }; Querystring: { done?: string } }>('/capabilities/:capabilityId', async (request, reply) => {
-      const flash = { changed: 'Capability changed', assessed: 'Assessment saved', decided: 'Decision recorded in the decision log', entry: 'Entry saved' }[request.query.done ?? ''];
+      const flash = { changed: 'Capability changed', assessed: 'Assessment saved', decided: 'Decision recorded in the decision log', entry: 'Entry saved', retired: 'Capability retired', restored: 'Capability brought back' }[request.query.done ?? ''];
       return renderCapability(request, reply, request.params.capabilityId, {}, {}, flash);
     });
 
@@ -211,13 +234,15 @@ export function capabilityPages(services: Services) {
     app.post<{ Params: { capabilityId: string }; Body: Form }>('/capabilities/:capabilityId/entry', async (request, reply) => {
       const body = request.body ?? {};
       const actor = actorOf(request);
+      // The organisation comes from the form; the service refuses one the person may not edit (403, or 404 if unseen).
+      const code = textOf(body.organisation);
       try {
-        const org = await services.organisations.getForActor(textOf(body.organisation) || 'X', actor);
+        const org = await services.organisations.getForActor(code || 'X', actor);
         await sys.putEntry(actor, request.params.capabilityId, org.id, { status: textOf(body.status), product: textOf(body.product), supplier: textOf(body.supplier), contractEnd: textOf(body.contractEnd), serves: textOf(body.serves), servesReason: textOf(body.servesReason) });
+        return reply.redirect(`/capabilities/${request.params.capabilityId}?done=entry#entry-${org.code}`, 303);
       } catch (e) {
-        return renderCapability(request, reply.code(400), request.params.capabilityId, fieldErrorsOf(e), body);
+        return renderCapability(request, reply.code(400), request.params.capabilityId, fieldErrorsOf(e), body, undefined, code.toUpperCase());
       }
-      return reply.redirect(`/capabilities/${request.params.capabilityId}?done=entry#entry`, 303);
     });
 
     // ---- roll-ups ----

@@ -1,6 +1,6 @@
 /** System pages: the system and its memberships, sharing, principles, contributions of goals, and the alignment. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInput, type FieldErrors } from '../../../domain/errors.ts';
+import { Conflict, InvalidInput, NotFound, type FieldErrors } from '../../../domain/errors.ts';
 import { hasRole, READ_AREAS, READ_AREA_LABELS, roleIn, type Actor } from '../../../domain/person.ts';
 import { isCurrentOn, RECOMMENDATION_LABELS } from '../../../domain/system.ts';
 import { ORGANISATION_TYPE_LABELS, type Organisation } from '../../../domain/organisation.ts';
@@ -15,7 +15,7 @@ const canEdit = (actor: Actor, organisationId: string) => hasRole(roleIn(actor, 
 /** Turn a thrown InvalidInput into field errors for re-rendering, and rethrow anything else. */
 export function fieldErrorsOf(e: unknown): FieldErrors {
   if (e instanceof InvalidInput) return Object.keys(e.fields).length ? e.fields : { form: e.message };
-  if (e && typeof e === 'object' && 'code' in e && (e as { code: string }).code === 'conflict' && 'fields' in e) return (e as { fields: FieldErrors }).fields;
+  if (e instanceof Conflict) return Object.keys(e.fields).length ? e.fields : { form: e.message };
   throw e;
 }
 
@@ -58,8 +58,9 @@ export function systemPages(services: Services) {
             to: m.to ? sayDate(m.to) : 'Still a member',
             status: isCurrentOn(m, on) ? 'Current' : m.from > on ? 'Starts later' : 'Ended',
             current: isCurrentOn(m, on),
-            // A membership that has not ended yet (current, or starting later) can be given its last day.
+            // A membership that has not ended yet (current, or starting later) can be ended; one that has, corrected.
             open: m.to === null || m.to >= on,
+            hasEnd: m.to !== null,
           })),
           sharingItems: READ_AREAS.map((a) => ({ value: a, text: READ_AREA_LABELS[a], checked: shared.includes(a) })),
           errors,
@@ -109,17 +110,45 @@ export function systemPages(services: Services) {
       return reply.redirect(`/organisations/${org.code}/system?done=added`, 303);
     });
 
+    /** The page that ends a membership, or corrects the last day of one that has ended. */
+    async function renderMembershipEnd(request: FastifyRequest<{ Params: { code: string; membershipId: string } }>, reply: FastifyReply, errors: FieldErrors = {}, values?: Form) {
+      const actor = actorOf(request);
+      const org = await organisationFor(request);
+      const { membership: m, others, today: on } = await sys.getMembership(actor, request.params.membershipId);
+      // The membership must be of the system in the address, or it is not found there.
+      if (m.systemId !== org.id) throw new NotFound('Membership');
+      if (!canEdit(actor, org.id)) return reply.code(403).render('error.njk', { title: 'You cannot change this membership', message: `Only editors of ${org.name} end memberships or change their dates.`, status: 403 });
+      const ended = m.to !== null && m.to < on;
+      return reply.render('systems/membership-end.njk', {
+        title: ended ? `Correct the last day of ${m.organisation.name}’s membership` : m.to ? `Change the last day of ${m.organisation.name}’s membership` : `End ${m.organisation.name}’s membership`,
+        membership: { ...m, fromText: sayDate(m.from), toText: m.to ? sayDate(m.to) : null },
+        hasEnd: m.to !== null,
+        ended,
+        others: others.map((o) => ({ systemName: o.systemName, from: sayDate(o.from), to: o.to ? sayDate(o.to) : 'still a member', same: o.systemId === m.systemId })),
+        values: values ?? { to: m.to ?? '' },
+        errors,
+      });
+    }
+
+    app.get<{ Params: { code: string; membershipId: string } }>('/organisations/:code/memberships/:membershipId/end', async (request, reply) => renderMembershipEnd(request, reply));
+
     app.post<{ Params: { code: string; membershipId: string }; Body: Form }>('/organisations/:code/memberships/:membershipId/end', async (request, reply) => {
       const actor = actorOf(request);
       const body = request.body ?? {};
       const org = await organisationFor(request);
+      const to = textOf(body.to);
       try {
-        await sys.endMembership(actor, request.params.membershipId, { to: textOf(body.to) || null });
+        const { membership } = await sys.getMembership(actor, request.params.membershipId);
+        if (membership.systemId !== org.id) throw new NotFound('Membership');
+        // Leaving the field empty clears the last day, which only makes sense for a membership that has one.
+        if (!to && membership.to === null) throw new InvalidInput('Enter the last day', { to: 'Enter the last day of the membership, like 2027-03-31' });
+        await sys.endMembership(actor, membership.id, { to: to || null });
       } catch (e) {
         const fields = fieldErrorsOf(e);
-        return renderSystem(request, reply.code(400), org, { to: fields.to ?? fields.from ?? Object.values(fields)[0] ?? 'Enter the last day' });
+        // The page has one field: an overlap (reported against the first day) is shown next to it.
+        return renderMembershipEnd(request, reply.code(400), { to: fields.to ?? fields.from ?? Object.values(fields)[0] ?? 'Enter the last day' }, body);
       }
-      return reply.redirect(`/organisations/${org.code}/system?done=ended`, 303);
+      return reply.redirect(`/organisations/${org.code}/system?done=ended#memberships`, 303);
     });
 
     app.post<{ Params: { code: string }; Body: Form }>('/organisations/:code/sharing', async (request, reply) => {

@@ -43,6 +43,7 @@ export function presentCapability(c: CapabilityWithEntries, codes: ReadonlyMap<s
     entries: c.entries.map((e) => presentEntry(e, codes)),
     recommendation: c.assessment?.recommendation ?? null,
     decided: c.assessment?.decided ?? null,
+    retired: c.capability.retired && { at: c.capability.retired.at.toISOString(), by: c.capability.retired.by, reason: c.capability.retired.reason },
   };
 }
 

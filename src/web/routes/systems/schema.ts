@@ -100,13 +100,29 @@ export const CapabilityOutput = Type.Object({
   entries: Type.Array(EntryOutput),
   recommendation: Type.Union([literalUnion(RECOMMENDATIONS, 'What the assessment recommends'), Type.Null()]),
   decided: Type.Union([literalUnion(RECOMMENDATIONS, 'What the system decided'), Type.Null()]),
+  retired: Type.Union(
+    [Type.Object({ at: Type.String({ description: 'When it was retired' }), by: Type.String({ description: 'Who retired it' }), reason: Type.String({ description: 'Why' }) }), Type.Null()],
+    { description: 'Set while the capability is retired: out of the matrix, convergence, duplication and the story, but still readable' },
+  ),
 });
+export const CapabilityListQuery = Type.Object(
+  { status: Type.Optional(Type.Enum(['current', 'retired', 'all'], { description: 'current (the default): the landscape; retired; or all', default: 'current' })) },
+  { additionalProperties: false },
+);
 export const CapabilityList = Type.Object({ capabilities: Type.Array(CapabilityOutput) });
 export const CapabilityInput = Type.Object(
   { name: Type.String({ maxLength: 120, description: 'Like “E-prescribing”' }), description: Type.Optional(Type.String({ maxLength: 1000 })) },
   { additionalProperties: false },
 );
-export const CapabilityPatch = Type.Partial(CapabilityInput, { additionalProperties: false });
+export const CapabilityPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 120, description: 'Like “E-prescribing”' })),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    retired: Type.Optional(Type.Boolean({ description: 'true to retire the capability (with retiredReason), false to bring it back' })),
+    retiredReason: Type.Optional(Type.String({ maxLength: 1000, description: 'Why it is retired: needed with retired: true' })),
+  },
+  { additionalProperties: false },
+);
 
 export const DecisionInput = Type.Object(
   {
