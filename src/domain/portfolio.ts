@@ -167,6 +167,17 @@ export function preparePortfolio(
   const ordered = [...ranked].sort((a, b) => a.rank - b.rank);
   const scores = ordered.map((i) => weightedScore(i.scores, criteria));
   const S = SKILLS.length;
+  // Every demand entry once, filed by quarter: which initiative, which skill, how many person-weeks.
+  const entriesByQuarter = new Map<Quarter, { n: number[]; k: number[]; weeks: number[] }>();
+  for (let n = 0; n < ordered.length; n++) {
+    for (const d of ordered[n]!.demand) {
+      let entries = entriesByQuarter.get(d.quarter);
+      if (!entries) entriesByQuarter.set(d.quarter, (entries = { n: [], k: [], weeks: [] }));
+      entries.n.push(n);
+      entries.k.push(SKILL_INDEX.get(d.skill)!);
+      entries.weeks.push(d.personWeeks);
+    }
+  }
   // Per quarter: initiative n's person-weeks of skill k at [n * S + k], and the place (from 1) in
   // which that skill first appears in its demand, 0 when it needs none, so that each initiative's
   // demand lists its skills in the order they were entered.
@@ -177,13 +188,14 @@ export function preparePortfolio(
     if (found) return found;
     const weeks = new Float64Array(ordered.length * S);
     const order = new Uint8Array(ordered.length * S);
-    for (let n = 0; n < ordered.length; n++) {
-      let seen = 0;
-      for (const d of ordered[n]!.demand) {
-        if (d.quarter !== quarter) continue;
-        const at = n * S + SKILL_INDEX.get(d.skill)!;
-        if (order[at] === 0) order[at] = ++seen;
-        weeks[at] = weeks[at]! + d.personWeeks;
+    const seen = new Uint8Array(ordered.length);
+    const entries = entriesByQuarter.get(quarter);
+    if (entries) {
+      for (let e = 0; e < entries.n.length; e++) {
+        const n = entries.n[e]!;
+        const at = n * S + entries.k[e]!;
+        if (order[at] === 0) order[at] = seen[n] = seen[n]! + 1;
+        weeks[at] = weeks[at]! + entries.weeks[e]!;
       }
     }
     const needs = { weeks, order };
