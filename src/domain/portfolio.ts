@@ -153,9 +153,10 @@ export interface QuarterSums {
 const SKILL_INDEX = new Map<Skill, number>(SKILLS.map((s, k) => [s, k]));
 
 /**
- * Ready a ranking to be placed in many quarters: the rank order, the scores and each
- * initiative's demand per quarter are worked out once, not once per quarter (a portfolio page
- * places the eight planning quarters of up to hundreds of initiatives on every request).
+ * Ready a ranking to be placed in many quarters: the rank order and the scores are worked out
+ * once, and each quarter's demand per initiative and skill once, on its first use, into flat
+ * typed arrays (a portfolio page places the eight planning quarters of up to hundreds of
+ * initiatives, with thousands of demand entries, on every change).
  */
 export function preparePortfolio(
   ranked: readonly Rankable[],
@@ -165,25 +166,42 @@ export function preparePortfolio(
 ) {
   const ordered = [...ranked].sort((a, b) => a.rank - b.rank);
   const scores = ordered.map((i) => weightedScore(i.scores, criteria));
-  // Per initiative, per quarter: the person-weeks per skill, in the order the skills first appear,
-  // as parallel arrays (skills, their indexes, person-weeks) that the placement walks without allocating.
-  type Need = { skills: Skill[]; at: number[]; weeks: number[] };
-  const needs = ordered.map((i) => {
-    const byQuarter = new Map<Quarter, Need>();
-    for (const d of i.demand) {
-      let need = byQuarter.get(d.quarter);
-      if (!need) byQuarter.set(d.quarter, (need = { skills: [], at: [], weeks: [] }));
-      const k = need.skills.indexOf(d.skill);
-      if (k >= 0) need.weeks[k] = need.weeks[k]! + d.personWeeks;
-      else {
-        need.skills.push(d.skill);
-        need.at.push(SKILL_INDEX.get(d.skill)!);
-        need.weeks.push(0 + d.personWeeks);
+  const S = SKILLS.length;
+  // Every demand entry once, filed by quarter: which initiative, which skill, how many person-weeks.
+  const entriesByQuarter = new Map<Quarter, { n: number[]; k: number[]; weeks: number[] }>();
+  for (let n = 0; n < ordered.length; n++) {
+    for (const d of ordered[n]!.demand) {
+      let entries = entriesByQuarter.get(d.quarter);
+      if (!entries) entriesByQuarter.set(d.quarter, (entries = { n: [], k: [], weeks: [] }));
+      entries.n.push(n);
+      entries.k.push(SKILL_INDEX.get(d.skill)!);
+      entries.weeks.push(d.personWeeks);
+    }
+  }
+  // Per quarter: initiative n's person-weeks of skill k at [n * S + k], and the place (from 1) in
+  // which that skill first appears in its demand, 0 when it needs none, so that each initiative's
+  // demand lists its skills in the order they were entered.
+  type Needs = { weeks: Float64Array; order: Uint8Array };
+  const byQuarter = new Map<Quarter, Needs>();
+  function needsIn(quarter: Quarter): Needs {
+    const found = byQuarter.get(quarter);
+    if (found) return found;
+    const weeks = new Float64Array(ordered.length * S);
+    const order = new Uint8Array(ordered.length * S);
+    const seen = new Uint8Array(ordered.length);
+    const entries = entriesByQuarter.get(quarter);
+    if (entries) {
+      for (let e = 0; e < entries.n.length; e++) {
+        const n = entries.n[e]!;
+        const at = n * S + entries.k[e]!;
+        if (order[at] === 0) order[at] = seen[n] = seen[n]! + 1;
+        weeks[at] = weeks[at]! + entries.weeks[e]!;
       }
     }
-    return byQuarter;
-  });
-  const NONE: Need = { skills: [], at: [], weeks: [] };
+    const needs = { weeks, order };
+    byQuarter.set(quarter, needs);
+    return needs;
+  }
 
   function line(quarter: Quarter, detailed: boolean) {
     const available = new Array<number>(SKILLS.length).fill(0);
@@ -203,34 +221,40 @@ export function preparePortfolio(
     const wontDo: PlacedInitiative[] = [];
     let now = 0;
     let notNow = 0;
-    const demandOf = (need: Need) => {
+    const { weeks, order } = needsIn(quarter);
+    // Initiative n's demand, its skills in the order they were entered.
+    const demandOf = (n: number) => {
+      const present: number[] = [];
+      for (let k = 0; k < S; k++) if (order[n * S + k]) present.push(k);
+      if (present.length > 1) present.sort((a, b) => order[n * S + a]! - order[n * S + b]!);
       const demand: Partial<Record<Skill, number>> = {};
-      for (let j = 0; j < need.skills.length; j++) demand[need.skills[j]!] = round(need.weeks[j]!);
+      for (const k of present) demand[SKILLS[k]!] = round(weeks[n * S + k]!);
       return demand;
     };
     for (let n = 0; n < ordered.length; n++) {
       const i = ordered[n]!;
       if (!needsCapacityIn(i, quarter)) continue;
-      const need = needs[n]!.get(quarter) ?? NONE;
       if (i.wontDoReason) {
-        if (detailed) wontDo.push({ initiativeId: i.id, rank: i.rank, placement: 'wont-do', demand: demandOf(need), overrunSkills: [], paused: false, score: scores[n]! });
+        if (detailed) wontDo.push({ initiativeId: i.id, rank: i.rank, placement: 'wont-do', demand: demandOf(n), overrunSkills: [], paused: false, score: scores[n]! });
         continue;
       }
       if (isPausedIn(i, quarter)) {
         // Paused: below the line, asking nothing, so its capacity goes to the initiatives below it.
         notNow++;
-        if (detailed) items.push({ initiativeId: i.id, rank: i.rank, placement: 'not-now', demand: demandOf(need), overrunSkills: [], paused: true, score: scores[n]! });
+        if (detailed) items.push({ initiativeId: i.id, rank: i.rank, placement: 'not-now', demand: demandOf(n), overrunSkills: [], paused: true, score: scores[n]! });
         continue;
       }
+      // Each skill once, in skill order: the overrun skills come out in the order they are shown.
       let overrun: Skill[] | null = null;
-      for (let j = 0; j < need.at.length; j++) {
-        const k = need.at[j]!;
-        const pw = need.weeks[j]!;
-        add(asked, k, pw);
-        if (used[k]! + pw > limit[k]!) (overrun ??= []).push(need.skills[j]!);
+      const base = n * S;
+      for (let k = 0; k < S; k++) {
+        if (!order[base + k]) continue;
+        const pw = weeks[base + k]!;
+        asked[k] = asked[k]! + pw;
+        if (used[k]! + pw > limit[k]!) (overrun ??= []).push(SKILLS[k]!);
       }
       if (overrun === null) {
-        for (let j = 0; j < need.at.length; j++) add(used, need.at[j]!, need.weeks[j]!);
+        for (let k = 0; k < S; k++) if (order[base + k]) used[k] = used[k]! + weeks[base + k]!;
         now++;
       } else notNow++;
       if (!detailed) continue;
@@ -238,8 +262,8 @@ export function preparePortfolio(
         initiativeId: i.id,
         rank: i.rank,
         placement: overrun ? 'not-now' : 'now',
-        demand: demandOf(need),
-        overrunSkills: overrun ? overrun.sort((a, b) => SKILL_INDEX.get(a)! - SKILL_INDEX.get(b)!) : [],
+        demand: demandOf(n),
+        overrunSkills: overrun ?? [],
         paused: false,
         score: scores[n]!,
       });

@@ -8,6 +8,7 @@ import type { AuditEvent } from '../domain/audit.ts';
 import type { Clock, Storage } from './stores.ts';
 import { recordChange } from './audit.ts';
 import { isRankable } from './initiatives.ts';
+import { formatIsoDate } from '../domain/period.ts';
 
 /** How many quarters the portfolio looks ahead by default, the current one included. */
 export const PLANNING_QUARTERS = 8;
@@ -23,7 +24,10 @@ export interface QuarterTotals {
   notNow: number;
 }
 
-/** Everything the portfolio page and API show for one quarter. */
+/** How many portfolios (an organisation's quarter each) one process keeps. */
+export const KEPT_PORTFOLIOS = 64;
+
+/** Everything the portfolio page and API show for one quarter; kept and shared, so frozen. */
 export interface Portfolio extends QuarterPortfolio {
   /** Initiatives by id, for names and links. */
   initiatives: Map<string, InitiativeSummary>;
@@ -36,6 +40,17 @@ export interface Portfolio extends QuarterPortfolio {
 const round = (n: number) => Math.round(n * 100) / 100;
 const count = (p: QuarterPortfolio, placement: 'now' | 'not-now') => p.items.filter((i) => i.placement === placement).length;
 
+/** Freeze a portfolio and what it holds, so that no reader can change what the next one is given. */
+function freeze<T>(value: T): T {
+  if (value instanceof Map) {
+    for (const v of value.values()) freeze(v);
+  } else if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) freeze(v);
+  }
+  return value;
+}
+
 function capacityRecord(entries: readonly SkillDemand[]): Record<string, unknown> {
   return Object.fromEntries(entries.map((e) => [`${e.quarter} ${e.skill}`, e.personWeeks]));
 }
@@ -47,6 +62,42 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
     const q = parseQuarter(value);
     if (!q) throw new InvalidInput('The quarter is not valid', { quarter: quarterMessage(value) });
     return q;
+  }
+
+  // Portfolios kept by organisation and quarter, with the mark they were worked out at (oldest first).
+  const kept = new Map<string, { mark: string; portfolio: Promise<Portfolio> }>();
+
+  async function workOut(organisationId: string, quarter: Quarter): Promise<Portfolio> {
+    const [all, capacity, stopItems, model] = await Promise.all([
+      storage.stores.initiatives.listSummaries(organisationId),
+      storage.stores.capacity.list(organisationId),
+      storage.stores.stopItems.list(organisationId),
+      storage.stores.scoringModels.get(organisationId),
+    ]);
+    const criteria = model ?? DEFAULT_CRITERIA.map((c) => ({ ...c }));
+    // Ranks as people see them: the rankable initiatives 1, 2, …, then the rest.
+    const rankable = all.filter(isRankable);
+    const others = all.filter((i) => !isRankable(i) && (i.wontDoReason || i.status === 'stopped'));
+    const inPortfolio = [...rankable, ...others].map((i, n) => ({ ...i, rank: n + 1 }));
+    // Prepared once, placed per quarter: the chart's quarters need only their sums.
+    const prepared = preparePortfolio(inPortfolio, capacity, stopItems, criteria);
+    const current = quarterOf(clock());
+    const from = quarter < current ? quarter : current;
+    const chartQuarters = quarterRange(from, addQuarters(from, PLANNING_QUARTERS - 1));
+    if (!chartQuarters.includes(quarter)) chartQuarters.push(quarter);
+    const mine: QuarterPortfolio = prepared.place(quarter);
+    const totals = chartQuarters.map((q): QuarterTotals => {
+      const p = q === quarter ? { ...mine, now: count(mine, 'now'), notNow: count(mine, 'not-now') } : prepared.sums(q);
+      const sum = (k: 'capacity' | 'freed' | 'committed' | 'demand') => round(p.skills.reduce((s, line) => s + line[k], 0));
+      return { quarter: q, capacity: sum('capacity'), freed: sum('freed'), committed: sum('committed'), demand: sum('demand'), now: p.now, notNow: p.notNow };
+    });
+    return freeze({
+      ...mine,
+      initiatives: new Map(all.map((i) => [i.id, i])),
+      criteria,
+      totals,
+      hasCapacity: capacity.length > 0,
+    });
   }
 
   return {
@@ -107,7 +158,16 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
         const before = (await stores.scoringModels.get(organisationId)) ?? DEFAULT_CRITERIA;
         await stores.scoringModels.put(organisationId, criteria);
         const describe = (list: readonly ScoringCriterion[]) => Object.fromEntries(list.map((c) => [c.label, `weight ${c.weight}${c.direction === 'lower_is_better' ? ', lower is better' : ''}`]));
-        await recordChange(stores, actor, { organisationId, entityType: 'scoring_model', entityId: organisationId, action: 'updated', before: describe(before), after: describe(criteria) });
+        const recorded = { before: describe(before), after: describe(criteria) };
+        // A change the labels and weights do not show (a key alone, or one of two criteria with the
+        // same label) is recorded in full, so that no change goes unrecorded: the kept portfolio
+        // moves with the audit trail.
+        const full = (list: readonly ScoringCriterion[]) => list.map((c) => `${c.key}: ${c.label}, weight ${c.weight}, ${c.direction.replace(/_/g, ' ')}`).join('; ');
+        if (full(before) !== full(criteria) && JSON.stringify(recorded.before) === JSON.stringify(recorded.after)) {
+          recorded.before['Criteria in full'] = full(before);
+          recorded.after['Criteria in full'] = full(criteria);
+        }
+        await recordChange(stores, actor, { organisationId, entityType: 'scoring_model', entityId: organisationId, action: 'updated', ...recorded });
         return criteria;
       });
     },
@@ -125,41 +185,28 @@ export function createPortfolioService(storage: Storage, clock: Clock) {
     /**
      * The portfolio in one quarter: ranked initiatives placed now, not now (with the skills they
      * overrun) or won't do, per skill the capacity and the committed demand, and the totals of
-     * the planning quarters for the chart.
+     * the planning quarters for the chart. Worked out once per organisation, quarter, day and
+     * change mark: every write that can move it (initiatives and their ranks, won't do and pauses,
+     * capacity, the scoring model, stop items) records an audit event of the organisation, which
+     * moves the mark, so any instance answers what is in the database.
      */
     async portfolio(actor: Actor, organisationId: string, rawQuarter?: unknown): Promise<Portfolio> {
       requireRead(actor, organisationId, 'initiatives');
       const quarter = readQuarter(rawQuarter);
-      const [all, capacity, stopItems, model] = await Promise.all([
-        storage.stores.initiatives.listSummaries(organisationId),
-        storage.stores.capacity.list(organisationId),
-        storage.stores.stopItems.list(organisationId),
-        storage.stores.scoringModels.get(organisationId),
-      ]);
-      const criteria = model ?? [...DEFAULT_CRITERIA];
-      // Ranks as people see them: the rankable initiatives 1, 2, …, then the rest.
-      const rankable = all.filter(isRankable);
-      const others = all.filter((i) => !isRankable(i) && (i.wontDoReason || i.status === 'stopped'));
-      const inPortfolio = [...rankable, ...others].map((i, n) => ({ ...i, rank: n + 1 }));
-      // Prepared once, placed per quarter: the chart's quarters need only their sums.
-      const prepared = preparePortfolio(inPortfolio, capacity, stopItems, criteria);
-      const current = quarterOf(clock());
-      const from = quarter < current ? quarter : current;
-      const chartQuarters = quarterRange(from, addQuarters(from, PLANNING_QUARTERS - 1));
-      if (!chartQuarters.includes(quarter)) chartQuarters.push(quarter);
-      const mine: QuarterPortfolio = prepared.place(quarter);
-      const totals = chartQuarters.map((q): QuarterTotals => {
-        const p = q === quarter ? { ...mine, now: count(mine, 'now'), notNow: count(mine, 'not-now') } : prepared.sums(q);
-        const sum = (k: 'capacity' | 'freed' | 'committed' | 'demand') => round(p.skills.reduce((s, line) => s + line[k], 0));
-        return { quarter: q, capacity: sum('capacity'), freed: sum('freed'), committed: sum('committed'), demand: sum('demand'), now: p.now, notNow: p.notNow };
+      // The mark is read first: a change that lands while the portfolio is worked out moves it again.
+      const mark = `${formatIsoDate(clock())}:${await storage.stores.audit.changeMark(organisationId)}`;
+      const key = `${organisationId} ${quarter}`;
+      const found = kept.get(key);
+      if (found?.mark === mark) return found.portfolio;
+      const portfolio = workOut(organisationId, quarter);
+      if (found) kept.delete(key);
+      else if (kept.size >= KEPT_PORTFOLIOS) kept.delete(kept.keys().next().value!);
+      kept.set(key, { mark, portfolio });
+      // A failure is not kept: the next request tries again.
+      portfolio.catch(() => {
+        if (kept.get(key)?.portfolio === portfolio) kept.delete(key);
       });
-      return {
-        ...mine,
-        initiatives: new Map(all.map((i) => [i.id, i])),
-        criteria,
-        totals,
-        hasCapacity: capacity.length > 0,
-      };
+      return portfolio;
     },
 
     /** The skills in display order. */
