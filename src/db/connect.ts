@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import * as schema from './schema.ts';
 
 /** A Drizzle database or transaction on either engine. */
@@ -19,6 +20,26 @@ export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '
 
 /** The advisory lock key that serialises migrations on PostgreSQL ("TL" and a version). */
 const MIGRATION_LOCK = 0x544c0001;
+
+/** The newest migration the journal in a migrations folder lists (drizzle's `when`, in ms), or 0. */
+export function newestMigration(folder = MIGRATIONS_FOLDER): number {
+  const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return journal.entries.reduce((newest, entry) => Math.max(newest, entry.when), 0);
+}
+
+/**
+ * Whether a database has applied every migration of the journal: drizzle's migrations table is
+ * read once, without reading or hashing the migration files. Drizzle applies a migration when it
+ * is newer than the newest applied (its `created_at`), so the same test says there is nothing to do.
+ */
+export async function migrationsUpToDate(db: Db, folder = MIGRATIONS_FOLDER): Promise<boolean> {
+  const newest = newestMigration(folder);
+  const table = await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
+  if (!(table.rows[0] as { name: string | null } | undefined)?.name) return false;
+  const applied = await db.execute(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
+  const appliedNewest = (applied.rows[0] as { newest: string | null } | undefined)?.newest;
+  return appliedNewest != null && Number(appliedNewest) >= newest;
+}
 
 /** An open database connection and how to close it. */
 export interface Connection {
@@ -172,8 +193,10 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** A PGlite data-directory dump to start from (tests). */
   loadDataDir?: Blob | undefined;
-  /** Apply migrations (default true). */
+  /** Apply migrations (default true); skipped when the database has them all already. */
   migrate?: boolean;
+  /** The migrations folder (tests); the app's own by default. */
+  migrationsFolder?: string;
 }
 
 /** Open and migrate the database. */
@@ -184,12 +207,13 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     // listener it would end the process. The pool opens a new connection on next use.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
-    if (options.migrate !== false) {
+    const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+    if (options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder))) {
       // Several web instances may start at once on one database: they take turns to migrate.
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
         client.release();
@@ -212,7 +236,10 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     await client.waitReady;
     yieldBeforeQueries(client);
     const db = drizzlePglite(client, { schema });
-    if (options.migrate !== false) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+    if (options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder))) {
+      await migratePglite(db, { migrationsFolder });
+    }
     return {
       db: db as unknown as Db,
       engine: 'pglite',
