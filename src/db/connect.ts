@@ -34,10 +34,11 @@ export function newestMigration(folder = MIGRATIONS_FOLDER): number {
  */
 export async function migrationsUpToDate(db: Db, folder = MIGRATIONS_FOLDER): Promise<boolean> {
   const newest = newestMigration(folder);
-  const table = await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
-  if (!(table.rows[0] as { name: string | null } | undefined)?.name) return false;
-  const applied = await db.execute(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
-  const appliedNewest = (applied.rows[0] as { newest: string | null } | undefined)?.newest;
+  const rows = async <T>(query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  const [table] = await rows<{ name: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
+  if (!table?.name) return false;
+  const [applied] = await rows<{ newest: string | null }>(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
+  const appliedNewest = applied?.newest;
   return appliedNewest != null && Number(appliedNewest) >= newest;
 }
 
@@ -49,6 +50,8 @@ export interface Connection {
   pglite: PGlite | null;
   /** The pg pool, for COPY streams; null on PGlite. */
   pool: pg.Pool | null;
+  /** Whether opening applied migrations (false when the database had them all, or `migrate: false`). */
+  migrated: boolean;
   close(): Promise<void>;
 }
 
@@ -208,7 +211,8 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
     const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
-    if (options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder))) {
+    const migrated = options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder));
+    if (migrated) {
       // Several web instances may start at once on one database: they take turns to migrate.
       const client = await pool.connect();
       try {
@@ -224,6 +228,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       engine: 'postgres',
       pglite: null,
       pool,
+      migrated,
       close: () => pool.end(),
     };
   }
@@ -237,14 +242,14 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     yieldBeforeQueries(client);
     const db = drizzlePglite(client, { schema });
     const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
-    if (options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder))) {
-      await migratePglite(db, { migrationsFolder });
-    }
+    const migrated = options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder));
+    if (migrated) await migratePglite(db, { migrationsFolder });
     return {
       db: db as unknown as Db,
       engine: 'pglite',
       pglite: client,
       pool: null,
+      migrated,
       close: async () => {
         await client.close();
         unlock();

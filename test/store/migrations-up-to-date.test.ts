@@ -55,6 +55,7 @@ describe('migrations on open', () => {
     unlinkSync(path);
     try {
       const c = await openDatabase({ dataDir: 'memory://', loadDataDir: migrated, migrationsFolder: folder });
+      expect(c.migrated).toBe(false);
       expect(await appliedCount(c)).toBe(journal().entries.length);
       await c.close();
       await expect(openDatabase({ dataDir: 'memory://', migrationsFolder: folder })).rejects.toThrow();
@@ -72,6 +73,7 @@ describe('migrations on open', () => {
     writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(added));
     try {
       const c = await openDatabase({ dataDir: 'memory://', loadDataDir: migrated, migrationsFolder: folder });
+      expect(c.migrated).toBe(true);
       expect(await appliedCount(c)).toBe(before.entries.length + 1);
       const table = await c.pglite!.query<{ name: string | null }>("select to_regclass('public.test_new_table')::text as name");
       expect(table.rows[0]!.name).toBe('test_new_table');
