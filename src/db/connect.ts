@@ -34,7 +34,10 @@ export function newestMigration(folder = MIGRATIONS_FOLDER): number {
  */
 export async function migrationsUpToDate(db: Db, folder = MIGRATIONS_FOLDER): Promise<boolean> {
   const newest = newestMigration(folder);
-  const rows = async <T>(query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  const rows = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => {
+    const result: unknown = await db.execute(query);
+    return (result as { rows: T[] }).rows;
+  };
   const [table] = await rows<{ name: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
   if (!table?.name) return false;
   const [applied] = await rows<{ newest: string | null }>(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
@@ -211,7 +214,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
     const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
-    const migrated = options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder));
+    const migrated = options.migrate !== false && !(await migrationsUpToDate(db, migrationsFolder));
     if (migrated) {
       // Several web instances may start at once on one database: they take turns to migrate.
       const client = await pool.connect();
@@ -242,7 +245,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     yieldBeforeQueries(client);
     const db = drizzlePglite(client, { schema });
     const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
-    const migrated = options.migrate !== false && !(await migrationsUpToDate(db as unknown as Db, migrationsFolder));
+    const migrated = options.migrate !== false && !(await migrationsUpToDate(db, migrationsFolder));
     if (migrated) await migratePglite(db, { migrationsFolder });
     return {
       db: db as unknown as Db,

@@ -98,7 +98,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     schemaController: { compilersFactory: schemas.compilersFactory as never },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  lazySchemas.set(app as unknown as FastifyInstance, schemas);
+  lazySchemas.set(app, schemas);
 
   // gzip or brotli, as the browser asks; brotli at a middle quality so a page costs little to compress.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
