@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import * as schema from './schema.ts';
 
 /** A Drizzle database or transaction on either engine. */
@@ -20,6 +21,30 @@ export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '
 /** The advisory lock key that serialises migrations on PostgreSQL ("TL" and a version). */
 const MIGRATION_LOCK = 0x544c0001;
 
+/** The newest migration the journal in a migrations folder lists (drizzle's `when`, in ms), or 0. */
+export function newestMigration(folder = MIGRATIONS_FOLDER): number {
+  const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return journal.entries.reduce((newest, entry) => Math.max(newest, entry.when), 0);
+}
+
+/**
+ * Whether a database has applied every migration of the journal: drizzle's migrations table is
+ * read once, without reading or hashing the migration files. Drizzle applies a migration when it
+ * is newer than the newest applied (its `created_at`), so the same test says there is nothing to do.
+ */
+export async function migrationsUpToDate(db: Db, folder = MIGRATIONS_FOLDER): Promise<boolean> {
+  const newest = newestMigration(folder);
+  const rows = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => {
+    const result: unknown = await db.execute(query);
+    return (result as { rows: T[] }).rows;
+  };
+  const [table] = await rows<{ name: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
+  if (!table?.name) return false;
+  const [applied] = await rows<{ newest: string | null }>(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
+  const appliedNewest = applied?.newest;
+  return appliedNewest != null && Number(appliedNewest) >= newest;
+}
+
 /** An open database connection and how to close it. */
 export interface Connection {
   db: Db;
@@ -28,6 +53,8 @@ export interface Connection {
   pglite: PGlite | null;
   /** The pg pool, for COPY streams; null on PGlite. */
   pool: pg.Pool | null;
+  /** Whether opening applied migrations (false when the database had them all, or `migrate: false`). */
+  migrated: boolean;
   close(): Promise<void>;
 }
 
@@ -172,8 +199,10 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** A PGlite data-directory dump to start from (tests). */
   loadDataDir?: Blob | undefined;
-  /** Apply migrations (default true). */
+  /** Apply migrations (default true); skipped when the database has them all already. */
   migrate?: boolean;
+  /** The migrations folder (tests); the app's own by default. */
+  migrationsFolder?: string;
 }
 
 /** Open and migrate the database. */
@@ -184,12 +213,14 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     // listener it would end the process. The pool opens a new connection on next use.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
-    if (options.migrate !== false) {
+    const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+    const migrated = options.migrate !== false && !(await migrationsUpToDate(db, migrationsFolder));
+    if (migrated) {
       // Several web instances may start at once on one database: they take turns to migrate.
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
         client.release();
@@ -200,6 +231,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       engine: 'postgres',
       pglite: null,
       pool,
+      migrated,
       close: () => pool.end(),
     };
   }
@@ -212,12 +244,15 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
     await client.waitReady;
     yieldBeforeQueries(client);
     const db = drizzlePglite(client, { schema });
-    if (options.migrate !== false) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+    const migrated = options.migrate !== false && !(await migrationsUpToDate(db, migrationsFolder));
+    if (migrated) await migratePglite(db, { migrationsFolder });
     return {
       db: db as unknown as Db,
       engine: 'pglite',
       pglite: client,
       pool: null,
+      migrated,
       close: async () => {
         await client.close();
         unlock();

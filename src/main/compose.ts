@@ -10,6 +10,8 @@ import { createServices, type Services } from '../services/index.ts';
 export interface Composition {
   connection: Connection;
   services: Services;
+  /** Whether migrations were applied on open (a new database, or a new migration). */
+  migrated: boolean;
   close(): Promise<void>;
 }
 
@@ -20,5 +22,5 @@ export async function compose(config: Pick<Config, 'databaseUrl' | 'dataDir'> & 
     sessions: config.sessions,
     publicStatistics: loadPublicStatistics(),
   });
-  return { connection, services, close: () => connection.close() };
+  return { connection, services, migrated: connection.migrated, close: () => connection.close() };
 }

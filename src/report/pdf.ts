@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { DomainError } from '../domain/errors.ts';
 
 /** How to install Chromium, said wherever a PDF is asked for without it. */
@@ -60,6 +60,8 @@ export function createPdfRenderer(options: { executablePath?: string | undefined
     if (!executablePath) throw new PdfUnavailable();
     context ??= (async () => {
       const dir = await mkdtemp(join(tmpdir(), 'throughline-pdf-'));
+      // playwright-core is large: it is loaded with the first PDF, not at every start of the server.
+      const { chromium } = await import('playwright-core');
       const ctx = await chromium.launchPersistentContext(dir, { executablePath, headless: true, args: ARGS, javaScriptEnabled: false, offline: true });
       return { context: ctx, dir };
     })();

@@ -20,6 +20,7 @@ import { installCsrf } from './csrf.ts';
 import { installInputEncodingCheck } from './input-encoding.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { withSafeSerializers } from './logging.ts';
+import { createLazySchemas, type LazySchemas } from './lazy-schemas.ts';
 import { authPages } from './routes/auth/pages.ts';
 import { problemPages } from './routes/problems/pages.ts';
 import { problemApi } from './routes/problems/api.ts';
@@ -78,14 +79,27 @@ export interface AppOptions {
   pdf?: PdfRenderer;
 }
 
+const lazySchemas = new WeakMap<FastifyInstance, LazySchemas>();
+
+/**
+ * Compile the route schemas no request has needed yet (see lazy-schemas.ts): the server calls this
+ * once it listens; it yields between schemas. Resolves to how many it compiled.
+ */
+export function compileRemainingSchemas(app: FastifyInstance): Promise<number> {
+  return lazySchemas.get(app)?.compileRemaining() ?? Promise.resolve(0);
+}
+
 /** Build the app on a set of services. */
 export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const schemas = createLazySchemas();
   const app = Fastify({
     logger: withSafeSerializers(options.logger ?? false),
     bodyLimit: 1_048_576,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    schemaController: { compilersFactory: schemas.compilersFactory as never },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  lazySchemas.set(app, schemas);
 
   // gzip or brotli, as the browser asks; brotli at a middle quality so a page costs little to compress.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
