@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connect.ts';
 import { measureAnnotations, measures, measureValues, users } from './schema.ts';
 import type { MeasureStore } from '../services/stores.ts';
-import type { Annotation, Direction, Measure, MeasureValue, Preset, Rebase, Unit, ValuesSummary } from '../domain/measure.ts';
+import type { Annotation, Direction, Measure, MeasureValue, Preset, Rebase, Unit } from '../domain/measure.ts';
 import type { Frequency } from '../domain/period.ts';
 import { numberArrayLiteral, textArrayLiteral, tokenArrayLiteral } from './pg-array.ts';
 
@@ -39,149 +39,6 @@ function toMeasure(row: Row, ownerName: string | null, annotations: Annotation[]
     updatedAt: row.updatedAt,
     version: row.version,
   };
-}
-
-/** The temporary table a streamed import stages its values in. */
-const STAGE = 'import_values';
-
-/** Rows of values as four columns, sent as bound array literals and unnested server-side. */
-type Batch = { measureIds: string[]; periods: string[]; values: number[]; notes: string[] };
-const emptyBatch = (): Batch => ({ measureIds: [], periods: [], values: [], notes: [] });
-function pushRow(b: Batch, measureId: string, v: MeasureValue, withValues: boolean): void {
-  b.measureIds.push(measureId);
-  b.periods.push(v.period);
-  if (withValues) {
-    b.values.push(v.value);
-    b.notes.push(v.note);
-  }
-}
-const unnested = (b: Batch) => sql`unnest(
-    ${tokenArrayLiteral(b.measureIds)}::uuid[],
-    ${tokenArrayLiteral(b.periods)}::date[],
-    ${numberArrayLiteral(b.values)}::float8[],
-    ${textArrayLiteral(b.notes)}::text[]
-  ) as t(measure_id, period, value, note)`;
-
-type Written = Map<string, { summary: ValuesSummary; before: MeasureValue[] }>;
-
-/**
- * Store the values of many measures in a few set-based statements. The values come from memory
- * (`byMeasure` holds them; `stage` is null) or from the staging table (`byMeasure` holds each
- * measure's number of values).
- */
-async function writeValuesOfMany(
-  db: Db,
-  byMeasure: ReadonlyMap<string, readonly MeasureValue[] | number>,
-  withBefore: ReadonlySet<string>,
-  stage: string | null,
-): Promise<Written> {
-  const ids = [...byMeasure.keys()].sort();
-  const sizeOf = (id: string) => {
-    const v = byMeasure.get(id)!;
-    return typeof v === 'number' ? v : v.length;
-  };
-  const out: Written = new Map(ids.map((id) => [id, { summary: { added: 0, changed: 0, unchanged: 0 }, before: [] }]));
-  if (!ids.length) return out;
-  const idArray = (list: readonly string[]) => sql`${tokenArrayLiteral(list)}::uuid[]`;
-  // The measures are locked in id order, so two imports that share measures take turns rather
-  // than deadlock, and no one adds a value to them until this transaction ends (see upsertValues).
-  await db.execute(sql`select id from measures where id = any(${idArray(ids)}) order by id for update`);
-  // A measure with no stored values takes plain inserts: every value is new. The others are
-  // matched against what is stored.
-  const storedIds = new Set(
-    rowsOf<{ id: string }>(
-      await db.execute(sql`select m.id::text as id from unnest(${idArray(ids)}) m(id) where exists (select 1 from measure_values v where v.measure_id = m.id)`),
-    ).map((r) => r.id),
-  );
-  const fresh = ids.filter((id) => !storedIds.has(id));
-  const stored = ids.filter((id) => storedIds.has(id));
-  const detailed = stored.filter((id) => withBefore.has(id));
-
-  /**
-   * Run `write` on the rows of `which` measures: the staging table's in one go, or batches from
-   * memory. `write` is also given the measures of its rows, so that it reads only their stored values.
-   */
-  async function eachSource(which: readonly string[], withValues: boolean, write: (source: SQL, measures: SQL) => Promise<void>): Promise<void> {
-    if (!which.length) return;
-    if (stage) return write(sql`(select * from ${sql.raw(stage)} where measure_id = any(${idArray(which)})) as t`, idArray(which));
-    let b = emptyBatch();
-    let inBatch: string[] = [];
-    const send = async () => {
-      const source = withValues ? unnested(b) : sql`unnest(${tokenArrayLiteral(b.measureIds)}::uuid[], ${tokenArrayLiteral(b.periods)}::date[]) as t(measure_id, period)`;
-      await write(source, idArray(inBatch));
-      b = emptyBatch();
-      inBatch = [];
-    };
-    for (const id of which) {
-      inBatch.push(id);
-      for (const v of byMeasure.get(id) as readonly MeasureValue[]) {
-        pushRow(b, id, v, withValues);
-        if (b.periods.length >= VALUES_BATCH) {
-          await send();
-          inBatch.push(id);
-        }
-      }
-    }
-    if (b.periods.length) await send();
-  }
-
-  // What is stored before, for the history of small submissions.
-  await eachSource(detailed, false, async (source, measures) => {
-    const rows = rowsOf<{ measure_id: string; period: string; value: number; note: string }>(
-      await db.execute(sql`
-        select v.measure_id::text as measure_id, v.period::text as period, v.value, v.note
-        from ${source} join measure_values v on v.measure_id = t.measure_id and v.period = t.period and v.measure_id = any(${measures})
-        order by v.measure_id, v.period`),
-    );
-    for (const r of rows) out.get(r.measure_id)!.before.push({ period: r.period, value: Number(r.value), note: r.note });
-  });
-
-  await eachSource(fresh, true, async (source) => {
-    await db.execute(sql`insert into measure_values (measure_id, period, value, note, updated_at) select t.measure_id, t.period, t.value, t.note, now() from ${source}`);
-  });
-  for (const id of fresh) out.get(id)!.summary.added = sizeOf(id);
-
-  // Every CTE sees the table as it was before the statement, so `matched` tells a new period from
-  // a stored one, and a changed value from an unchanged one.
-  await eachSource(stored, true, async (source, measures) => {
-    const result = await db.execute(sql`
-      with input as (select t.measure_id, t.period, t.value, t.note from ${source}),
-      matched as (
-        select i.measure_id, i.period, i.value, i.note, v.period is not null as stored,
-          v.value is distinct from i.value or v.note is distinct from i.note as differs
-        from input i
-        -- Only the stored values of these measures: the planner reads them by key, not the whole table.
-        left join measure_values v on v.measure_id = i.measure_id and v.period = i.period and v.measure_id = any(${measures})
-      ),
-      added as (
-        insert into measure_values (measure_id, period, value, note, updated_at)
-        select measure_id, period, value, note, now() from matched where not stored
-        returning measure_id
-      ),
-      changed as (
-        update measure_values v set value = m.value, note = m.note, updated_at = now()
-        from matched m
-        where m.stored and m.differs and v.measure_id = m.measure_id and v.period = m.period and v.measure_id = any(${measures})
-        returning v.measure_id
-      )
-      select measure_id::text as measure_id, sum(added)::int as added, sum(changed)::int as changed from (
-        select measure_id, count(*) as added, 0 as changed from added group by measure_id
-        union all select measure_id, 0, count(*) from changed group by measure_id
-      ) c group by measure_id`);
-    for (const r of rowsOf<{ measure_id: string; added: number; changed: number }>(result)) {
-      const s = out.get(r.measure_id)!.summary;
-      s.added += Number(r.added);
-      s.changed += Number(r.changed);
-    }
-  });
-  for (const id of stored) {
-    const s = out.get(id)!.summary;
-    s.unchanged = sizeOf(id) - s.added - s.changed;
-  }
-
-  const touched = ids.filter((id) => out.get(id)!.summary.added + out.get(id)!.summary.changed > 0);
-  if (touched.length) await db.execute(sql`update measures set version = version + 1, updated_at = now() where id = any(${idArray(touched)})`);
-  return out;
 }
 
 /** A MeasureStore on a connection or transaction. */
@@ -318,43 +175,111 @@ export function createMeasureStore(db: Db): MeasureStore {
       }
       return { added, changed, unchanged: total - added - changed };
     },
-    upsertValuesForMeasures: (byMeasure, withBefore) => writeValuesOfMany(db, byMeasure, withBefore, null),
-    async stageValues() {
-      // A temporary table of this transaction, without keys or indexes: filling it costs the server
-      // little, and the client goes on reading the file meanwhile.
-      await db.execute(sql`create temp table ${sql.raw(STAGE)} (measure_id uuid not null, period date not null, value float8 not null, note text not null) on commit drop`);
-      const counts = new Map<string, number>();
-      let batch: Batch = emptyBatch();
-      let inFlight: Promise<unknown> = Promise.resolve();
-      let failure: Error | null = null;
-      let closed = false;
-      const send = async () => {
-        if (!batch.periods.length) return;
-        const b = batch;
-        batch = emptyBatch();
-        await inFlight;
-        if (failure) throw failure;
-        // Sent without waiting for it: the next batch is read while the server stores this one.
-        inFlight = db.execute(sql`insert into ${sql.raw(STAGE)} select * from ${unnested(b)}`).catch((e: unknown) => (failure ??= e instanceof Error ? e : new Error(String(e))));
-      };
-      return {
-        add(measureId, v) {
-          if (closed) throw new Error('The staged values are already stored');
-          counts.set(measureId, (counts.get(measureId) ?? 0) + 1);
-          pushRow(batch, measureId, v, true);
-        },
-        async flush() {
-          if (batch.periods.length >= VALUES_BATCH) await send();
-          if (failure) throw failure;
-        },
-        async store(withBefore) {
-          closed = true;
-          await send();
-          await inFlight;
-          if (failure) throw failure;
-          return writeValuesOfMany(db, counts, withBefore, STAGE);
-        },
-      };
+    async upsertValuesForMeasures(byMeasure, withBefore) {
+      const ids = [...byMeasure.keys()].sort();
+      const out = new Map(ids.map((id) => [id, { summary: { added: 0, changed: 0, unchanged: 0 }, before: [] as MeasureValue[] }]));
+      if (!ids.length) return out;
+      const idArray = sql`${tokenArrayLiteral(ids)}::uuid[]`;
+      // The measures are locked in id order, so two imports that share measures take turns rather
+      // than deadlock, and no one adds a value to them until this transaction ends (see upsertValues).
+      await db.execute(sql`select id from measures where id = any(${idArray}) order by id for update`);
+      // A measure with no stored values takes plain inserts: every value is new. The others are
+      // matched against what is stored.
+      const stored = new Set(
+        rowsOf<{ id: string }>(
+          await db.execute(sql`select m.id::text as id from unnest(${idArray}) m(id) where exists (select 1 from measure_values v where v.measure_id = m.id)`),
+        ).map((r) => r.id),
+      );
+
+      // Batches of rows as four bound array literals, unnested server-side: one statement carries
+      // thousands of rows of many measures.
+      type Batch = { measureIds: string[]; periods: string[]; values: number[]; notes: string[] };
+      const empty = (): Batch => ({ measureIds: [], periods: [], values: [], notes: [] });
+      const batchIds = (b: Batch) => sql`${tokenArrayLiteral([...new Set(b.measureIds)])}::uuid[]`;
+      const unnested = (b: Batch) => sql`unnest(
+            ${tokenArrayLiteral(b.measureIds)}::uuid[],
+            ${tokenArrayLiteral(b.periods)}::date[],
+            ${numberArrayLiteral(b.values)}::float8[],
+            ${textArrayLiteral(b.notes)}::text[]
+          ) as t(measure_id, period, value, note)`;
+      async function eachBatch(which: (id: string) => boolean, withValues: boolean, write: (b: Batch) => Promise<void>): Promise<void> {
+        let b = empty();
+        for (const id of ids) {
+          if (!which(id)) continue;
+          for (const v of byMeasure.get(id)!) {
+            b.measureIds.push(id);
+            b.periods.push(v.period);
+            if (withValues) {
+              b.values.push(v.value);
+              b.notes.push(v.note);
+            }
+            if (b.periods.length >= VALUES_BATCH) {
+              await write(b);
+              b = empty();
+            }
+          }
+        }
+        if (b.periods.length) await write(b);
+      }
+
+      // What is stored before, for the history of small submissions.
+      await eachBatch((id) => stored.has(id) && withBefore.has(id), false, async (b) => {
+        const rows = rowsOf<{ measure_id: string; period: string; value: number; note: string }>(
+          await db.execute(sql`
+            select v.measure_id::text as measure_id, v.period::text as period, v.value, v.note
+            from unnest(${tokenArrayLiteral(b.measureIds)}::uuid[], ${tokenArrayLiteral(b.periods)}::date[]) as k(measure_id, period)
+            join measure_values v on v.measure_id = k.measure_id and v.period = k.period and v.measure_id = any(${batchIds(b)})
+            order by v.measure_id, v.period`),
+        );
+        for (const r of rows) out.get(r.measure_id)!.before.push({ period: r.period, value: Number(r.value), note: r.note });
+      });
+
+      await eachBatch((id) => !stored.has(id), true, async (b) => {
+        await db.execute(sql`insert into measure_values (measure_id, period, value, note, updated_at) select t.*, now() from ${unnested(b)}`);
+      });
+      for (const id of ids) if (!stored.has(id)) out.get(id)!.summary.added = byMeasure.get(id)!.length;
+
+      // Every CTE sees the table as it was before the statement, so `matched` tells a new period
+      // from a stored one, and a changed value from an unchanged one.
+      await eachBatch((id) => stored.has(id), true, async (b) => {
+        const result = await db.execute(sql`
+          with input as (select * from ${unnested(b)}),
+          matched as (
+            select i.measure_id, i.period, i.value, i.note, v.period is not null as stored,
+              v.value is distinct from i.value or v.note is distinct from i.note as differs
+            from input i
+            -- Only the stored values of the batch's measures: the planner reads them by key, not the whole table.
+            left join measure_values v on v.measure_id = i.measure_id and v.period = i.period and v.measure_id = any(${batchIds(b)})
+          ),
+          added as (
+            insert into measure_values (measure_id, period, value, note, updated_at)
+            select measure_id, period, value, note, now() from matched where not stored
+            returning measure_id
+          ),
+          changed as (
+            update measure_values v set value = m.value, note = m.note, updated_at = now()
+            from matched m
+            where m.stored and m.differs and v.measure_id = m.measure_id and v.period = m.period and v.measure_id = any(${batchIds(b)})
+            returning v.measure_id
+          )
+          select measure_id::text as measure_id, sum(total)::int as total, sum(added)::int as added, sum(changed)::int as changed from (
+            select measure_id, count(*) as total, 0 as added, 0 as changed from input group by measure_id
+            union all select measure_id, 0, count(*), 0 from added group by measure_id
+            union all select measure_id, 0, 0, count(*) from changed group by measure_id
+          ) c group by measure_id`);
+        for (const r of rowsOf<{ measure_id: string; total: number; added: number; changed: number }>(result)) {
+          const s = out.get(r.measure_id)!.summary;
+          s.added += Number(r.added);
+          s.changed += Number(r.changed);
+          s.unchanged += Number(r.total) - Number(r.added) - Number(r.changed);
+        }
+      });
+
+      const touched = ids.filter((id) => out.get(id)!.summary.added + out.get(id)!.summary.changed > 0);
+      if (touched.length) {
+        await db.execute(sql`update measures set version = version + 1, updated_at = now() where id = any(${tokenArrayLiteral(touched)}::uuid[])`);
+      }
+      return out;
     },
     async latestPeriods(measureIds) {
       const out = new Map<string, string>();

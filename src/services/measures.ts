@@ -16,10 +16,7 @@ import {
 } from '../domain/measure.ts';
 import { checkPeriod, describePeriod } from '../domain/period.ts';
 import type { AuditEvent } from '../domain/audit.ts';
-import type { Clock, Storage, Stores, ValueStage } from './stores.ts';
-
-/** Where a streamed import gives each checked value as it reads the file. */
-export type ValueSink = Pick<ValueStage, 'add' | 'flush'>;
+import type { Clock, Storage, Stores } from './stores.ts';
 import { recordChange, recordChanges } from './audit.ts';
 
 /** A measure's statistics: the engine's analysis, its JSON and its plain-English reading. */
@@ -142,50 +139,6 @@ export function createMeasureService(storage: Storage, clock: Clock) {
     return { organisationId: measure.organisationId, entityType: 'measure', entityId: measure.id, action: 'updated' as const, ...changes };
   }
 
-  /** The measures, each the actor's to edit, read in one query. */
-  async function editableMeasures(stores: Stores, actor: Actor, ids: readonly string[]): Promise<Map<string, Measure>> {
-    const found = new Map((await stores.measures.findByIds(ids.filter(isId))).map((m) => [m.id, m]));
-    for (const id of ids) {
-      const measure = found.get(id);
-      if (!measure || !canRead(actor, measure.organisationId, 'goals')) throw new NotFound('Measure');
-      requireRole(actor, measure.organisationId, 'editor');
-    }
-    return found;
-  }
-
-  /** The measures whose history records each value before → after. */
-  function detailedOf(byMeasure: ReadonlyMap<string, readonly MeasureValue[]>): Set<string> {
-    return new Set([...byMeasure].filter(([, values]) => values.length <= DETAILED_HISTORY_LIMIT).map(([id]) => id));
-  }
-
-  /** One history record per measure where anything changed, in id order as the values were written; the totals. */
-  async function recordWritten(
-    stores: Stores,
-    actor: Actor,
-    found: ReadonlyMap<string, Measure>,
-    byMeasure: ReadonlyMap<string, readonly MeasureValue[]>,
-    written: Map<string, { summary: ValuesSummary; before: MeasureValue[] }>,
-  ): Promise<ValuesSummary> {
-    const total: ValuesSummary = { added: 0, changed: 0, unchanged: 0 };
-    const changes = [];
-    for (const [id, { summary, before }] of written) {
-      total.added += summary.added;
-      total.changed += summary.changed;
-      total.unchanged += summary.unchanged;
-      if (summary.added + summary.changed > 0) changes.push(describeValueChanges(found.get(id)!, byMeasure.get(id)!, before, summary));
-    }
-    await recordChanges(stores, actor, changes);
-    return total;
-  }
-
-  function recordValuesForMeasures(actor: Actor, byMeasure: ReadonlyMap<string, MeasureValue[]>): Promise<ValuesSummary> {
-    return storage.transaction(async (stores) => {
-      // The measures are read once, and their values written in a few set-based statements.
-      const found = await editableMeasures(stores, actor, [...byMeasure.keys()]);
-      return recordWritten(stores, actor, found, byMeasure, await stores.measures.upsertValuesForMeasures(byMeasure, detailedOf(byMeasure)));
-    });
-  }
-
   async function writeValues(stores: Stores, actor: Actor, measure: Measure, values: MeasureValue[]): Promise<ValuesSummary> {
     const detailed = values.length <= DETAILED_HISTORY_LIMIT;
     const before = detailed ? await stores.measures.valuesAt(measure.id, values.map((v) => v.period)) : [];
@@ -285,27 +238,29 @@ export function createMeasureService(storage: Storage, clock: Clock) {
      * Record checked values for several measures of one organisation in one transaction
      * (CSV upload, CLI import). Every measure must be the actor's to edit.
      */
-    recordValuesForMeasures,
-
-    /**
-     * Record values while a file is read (the command line's streamed import), all or nothing, in
-     * one transaction. `read` checks the file, gives each checked value to the sink it is passed
-     * (when not null), and returns the values by measure, or throws to store nothing. By default
-     * values are staged only on PostgreSQL: its server stores them while this process goes on
-     * reading. PGlite shares this process, so there the file is read first, outside any transaction,
-     * and its values written after.
-     */
-    async recordValuesWhileReading(
-      actor: Actor,
-      read: (sink: ValueSink | null) => Promise<ReadonlyMap<string, MeasureValue[]>>,
-      options: { stage?: boolean } = {},
-    ): Promise<ValuesSummary> {
-      if (!(options.stage ?? storage.engine === 'postgres')) return recordValuesForMeasures(actor, await read(null));
+    async recordValuesForMeasures(actor: Actor, byMeasure: ReadonlyMap<string, MeasureValue[]>): Promise<ValuesSummary> {
+      const total: ValuesSummary = { added: 0, changed: 0, unchanged: 0 };
       return storage.transaction(async (stores) => {
-        const stage = await stores.measures.stageValues();
-        const byMeasure = await read({ add: (id, v) => stage.add(id, v), flush: () => stage.flush() });
-        const found = await editableMeasures(stores, actor, [...byMeasure.keys()]);
-        return recordWritten(stores, actor, found, byMeasure, await stage.store(detailedOf(byMeasure)));
+        // The measures are read once, and their values written in a few set-based statements.
+        const ids = [...byMeasure.keys()];
+        const found = new Map((await stores.measures.findByIds(ids.filter(isId))).map((m) => [m.id, m]));
+        for (const id of ids) {
+          const measure = found.get(id);
+          if (!measure || !canRead(actor, measure.organisationId, 'goals')) throw new NotFound('Measure');
+          requireRole(actor, measure.organisationId, 'editor');
+        }
+        const detailed = new Set(ids.filter((id) => byMeasure.get(id)!.length <= DETAILED_HISTORY_LIMIT));
+        const written = await stores.measures.upsertValuesForMeasures(byMeasure, detailed);
+        const changes = [];
+        // One history record per measure where anything changed, in id order as the values are written.
+        for (const [id, { summary, before }] of written) {
+          total.added += summary.added;
+          total.changed += summary.changed;
+          total.unchanged += summary.unchanged;
+          if (summary.added + summary.changed > 0) changes.push(describeValueChanges(found.get(id)!, byMeasure.get(id)!, before, summary));
+        }
+        await recordChanges(stores, actor, changes);
+        return total;
       });
     },
 

@@ -181,16 +181,6 @@ export interface GoalStore {
   deleteObjective(id: string): Promise<void>;
 }
 
-/** Values staged for a bulk import, sent to the database in batches as they are added. */
-export interface ValueStage {
-  /** Stage one checked value. */
-  add(measureId: string, value: MeasureValue): void;
-  /** Send a batch if one is full, waiting for the one before it. Call it now and then while adding. */
-  flush(): Promise<void>;
-  /** Store every staged value; nothing can be added after. */
-  store(withBefore: ReadonlySet<string>): Promise<Map<string, { summary: ValuesSummary; before: MeasureValue[] }>>;
-}
-
 export interface MeasureStore {
   insert(goalId: string, organisationId: string, fields: MeasureFields): Promise<Measure>;
   findById(id: string): Promise<Measure | null>;
@@ -222,11 +212,6 @@ export interface MeasureStore {
     byMeasure: ReadonlyMap<string, readonly MeasureValue[]>,
     withBefore: ReadonlySet<string>,
   ): Promise<Map<string, { summary: ValuesSummary; before: MeasureValue[] }>>;
-  /**
-   * A staging area in this transaction for values sent while a file is still being read; `store`
-   * then writes them as upsertValuesForMeasures does.
-   */
-  stageValues(): Promise<ValueStage>;
   /** Latest period with a value per measure. */
   latestPeriods(measureIds: readonly string[]): Promise<Map<string, string>>;
 }

@@ -4,7 +4,7 @@ import { InvalidInput, type FieldErrors } from '../domain/errors.ts';
 import { readValue, type Measure, type MeasureValue, type ValuesSummary } from '../domain/measure.ts';
 import { checkPeriod, type Frequency } from '../domain/period.ts';
 import { requireRole, type Actor } from '../domain/person.ts';
-import type { MeasureService, ValueSink } from './measures.ts';
+import type { MeasureService } from './measures.ts';
 import type { Clock } from './stores.ts';
 
 /** One problem with one cell (or a whole row) of a file. `row` counts the header as row 1, as a spreadsheet does. */
@@ -46,8 +46,6 @@ export interface ParseValuesOptions {
   onProgress?: ((rowsRead: number, bytesRead: number) => void) | undefined;
   /** How many errors to keep (default 500); the rest are only counted. */
   maxErrors?: number;
-  /** Given each checked value while no row has failed, and flushed after each chunk read. */
-  sink?: ValueSink | null | undefined;
 }
 
 /** The largest file the web upload accepts. */
@@ -108,7 +106,6 @@ type PeriodCheck = { period: string; error: string | null };
  */
 export async function parseValuesCsv(input: CsvInput, options: ParseValuesOptions): Promise<ParsedValues> {
   const maxErrors = options.maxErrors ?? 500;
-  const sink = options.sink ?? null;
   const errors: RowError[] = [];
   let errorCount = 0;
   let stopped = false;
@@ -247,11 +244,7 @@ export async function parseValuesCsv(input: CsvInput, options: ParseValuesOption
     const note = at.note === undefined ? '' : (cells[at.note] ?? '').trim();
     if (note.length > NOTE_MAX) fail(row, 'note', `A note must be ${NOTE_MAX} characters or fewer: this one has ${note.length.toLocaleString('en-GB')}`);
     // Once anything is wrong nothing will be stored, so the values are not kept.
-    if (errorCount === 0 && bucket && period !== null && value !== null) {
-      const checked = { period, value, note };
-      bucket.values.push(checked);
-      sink?.add(bucket.measure.id, checked);
-    }
+    if (errorCount === 0 && bucket && period !== null && value !== null) bucket.values.push({ period, value, note });
   }
 
   let parser = null as Parser | null;
@@ -323,7 +316,6 @@ export async function parseValuesCsv(input: CsvInput, options: ParseValuesOption
         }
       }
       await feed(text);
-      if (sink && errorCount === 0) await sink.flush();
       options.onProgress?.(rows, bytes);
     }
     if (!stopped && !parseError) {
@@ -411,23 +403,18 @@ export function createValueImportService(measures: MeasureService, clock: Clock)
     return list;
   }
 
-  async function store(actor: Actor, organisationId: string, input: CsvInput, options: ImportFileOptions, streamed: boolean): Promise<ValuesImported> {
+  async function store(actor: Actor, organisationId: string, input: CsvInput, options: ImportFileOptions): Promise<ValuesImported> {
     const list = await measuresFor(actor, organisationId, options.measureId);
-    let parsed: ParsedValues | null = null;
-    const read = async (sink: ValueSink | null) => {
-      parsed = await parseValuesCsv(input, { measures: list, now: clock(), measureId: options.measureId, onProgress: options.onProgress, sink });
-      if (parsed.errorCount > 0) throw new ValuesFileInvalid(parsed.errors, parsed.errorCount);
-      options.onStoring?.(parsed.rows);
-      // Measures are written in id order, so two imports that share measures lock them in the same order.
-      return new Map([...parsed.byMeasure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    };
-    // A streamed file's values go to the database as they are read, where that helps (PostgreSQL).
-    const summary = streamed ? await measures.recordValuesWhileReading(actor, read) : await measures.recordValuesForMeasures(actor, await read(null));
-    const done = parsed as ParsedValues | null;
+    const parsed = await parseValuesCsv(input, { measures: list, now: clock(), measureId: options.measureId, onProgress: options.onProgress });
+    if (parsed.errorCount > 0) throw new ValuesFileInvalid(parsed.errors, parsed.errorCount);
+    // Measures are written in id order, so two imports that share measures lock them in the same order.
+    const ordered = new Map([...parsed.byMeasure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    options.onStoring?.(parsed.rows);
+    const summary = await measures.recordValuesForMeasures(actor, ordered);
     const byId = new Map(list.map((m) => [m.id, m]));
     return {
-      rows: done!.rows,
-      perMeasure: [...done!.byMeasure].map(([id, values]) => ({ measure: byId.get(id)!, count: values.length })),
+      rows: parsed.rows,
+      perMeasure: [...parsed.byMeasure].map(([id, values]) => ({ measure: byId.get(id)!, count: values.length })),
       summary,
     };
   }
@@ -457,12 +444,12 @@ export function createValueImportService(measures: MeasureService, clock: Clock)
      * in one transaction; any error refuses the whole file with ValuesFileInvalid (editors).
      */
     commit(actor: Actor, organisationId: string, csv: string | Uint8Array, measureId?: string): Promise<ValuesImported> {
-      return store(actor, organisationId, csv, { measureId }, false);
+      return store(actor, organisationId, csv, { measureId });
     },
 
     /** Stream a file of any size and store it in one transaction, or nothing if any row is wrong (editors). */
     importFile(actor: Actor, organisationId: string, file: AsyncIterable<string | Uint8Array>, options: ImportFileOptions = {}): Promise<ValuesImported> {
-      return store(actor, organisationId, file, options, true);
+      return store(actor, organisationId, file, options);
     },
   };
 }
