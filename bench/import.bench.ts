@@ -157,4 +157,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`\nTotal ${seconds(performance.now() - started)}. The aim is an import within 2× of COPY.`);
+console.log(`\nTotal ${seconds(performance.now() - started)}. The aim is an import within 1.5× of COPY (docs/decisions/0016-import-speed.md).`);

@@ -9,6 +9,9 @@ import { numberArrayLiteral, textArrayLiteral, tokenArrayLiteral } from './pg-ar
 
 type Row = typeof measures.$inferSelect;
 
+/** Rows per statement when storing values in bulk: a few megabytes of array literals. */
+const VALUES_BATCH = 20_000;
+
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
@@ -171,6 +174,112 @@ export function createMeasureStore(db: Db): MeasureStore {
           .where(eq(measures.id, measureId));
       }
       return { added, changed, unchanged: total - added - changed };
+    },
+    async upsertValuesForMeasures(byMeasure, withBefore) {
+      const ids = [...byMeasure.keys()].sort();
+      const out = new Map(ids.map((id) => [id, { summary: { added: 0, changed: 0, unchanged: 0 }, before: [] as MeasureValue[] }]));
+      if (!ids.length) return out;
+      const idArray = sql`${tokenArrayLiteral(ids)}::uuid[]`;
+      // The measures are locked in id order, so two imports that share measures take turns rather
+      // than deadlock, and no one adds a value to them until this transaction ends (see upsertValues).
+      await db.execute(sql`select id from measures where id = any(${idArray}) order by id for update`);
+      // A measure with no stored values takes plain inserts: every value is new. The others are
+      // matched against what is stored.
+      const stored = new Set(
+        rowsOf<{ id: string }>(
+          await db.execute(sql`select m.id::text as id from unnest(${idArray}) m(id) where exists (select 1 from measure_values v where v.measure_id = m.id)`),
+        ).map((r) => r.id),
+      );
+
+      // Batches of rows as four bound array literals, unnested server-side: one statement carries
+      // thousands of rows of many measures.
+      type Batch = { measureIds: string[]; periods: string[]; values: number[]; notes: string[] };
+      const empty = (): Batch => ({ measureIds: [], periods: [], values: [], notes: [] });
+      const batchIds = (b: Batch) => sql`${tokenArrayLiteral([...new Set(b.measureIds)])}::uuid[]`;
+      const unnested = (b: Batch) => sql`unnest(
+            ${tokenArrayLiteral(b.measureIds)}::uuid[],
+            ${tokenArrayLiteral(b.periods)}::date[],
+            ${numberArrayLiteral(b.values)}::float8[],
+            ${textArrayLiteral(b.notes)}::text[]
+          ) as t(measure_id, period, value, note)`;
+      async function eachBatch(which: (id: string) => boolean, withValues: boolean, write: (b: Batch) => Promise<void>): Promise<void> {
+        let b = empty();
+        for (const id of ids) {
+          if (!which(id)) continue;
+          for (const v of byMeasure.get(id)!) {
+            b.measureIds.push(id);
+            b.periods.push(v.period);
+            if (withValues) {
+              b.values.push(v.value);
+              b.notes.push(v.note);
+            }
+            if (b.periods.length >= VALUES_BATCH) {
+              await write(b);
+              b = empty();
+            }
+          }
+        }
+        if (b.periods.length) await write(b);
+      }
+
+      // What is stored before, for the history of small submissions.
+      await eachBatch((id) => stored.has(id) && withBefore.has(id), false, async (b) => {
+        const rows = rowsOf<{ measure_id: string; period: string; value: number; note: string }>(
+          await db.execute(sql`
+            select v.measure_id::text as measure_id, v.period::text as period, v.value, v.note
+            from unnest(${tokenArrayLiteral(b.measureIds)}::uuid[], ${tokenArrayLiteral(b.periods)}::date[]) as k(measure_id, period)
+            join measure_values v on v.measure_id = k.measure_id and v.period = k.period and v.measure_id = any(${batchIds(b)})
+            order by v.measure_id, v.period`),
+        );
+        for (const r of rows) out.get(r.measure_id)!.before.push({ period: r.period, value: Number(r.value), note: r.note });
+      });
+
+      await eachBatch((id) => !stored.has(id), true, async (b) => {
+        await db.execute(sql`insert into measure_values (measure_id, period, value, note, updated_at) select t.*, now() from ${unnested(b)}`);
+      });
+      for (const id of ids) if (!stored.has(id)) out.get(id)!.summary.added = byMeasure.get(id)!.length;
+
+      // Every CTE sees the table as it was before the statement, so `matched` tells a new period
+      // from a stored one, and a changed value from an unchanged one.
+      await eachBatch((id) => stored.has(id), true, async (b) => {
+        const result = await db.execute(sql`
+          with input as (select * from ${unnested(b)}),
+          matched as (
+            select i.measure_id, i.period, i.value, i.note, v.period is not null as stored,
+              v.value is distinct from i.value or v.note is distinct from i.note as differs
+            from input i
+            -- Only the stored values of the batch's measures: the planner reads them by key, not the whole table.
+            left join measure_values v on v.measure_id = i.measure_id and v.period = i.period and v.measure_id = any(${batchIds(b)})
+          ),
+          added as (
+            insert into measure_values (measure_id, period, value, note, updated_at)
+            select measure_id, period, value, note, now() from matched where not stored
+            returning measure_id
+          ),
+          changed as (
+            update measure_values v set value = m.value, note = m.note, updated_at = now()
+            from matched m
+            where m.stored and m.differs and v.measure_id = m.measure_id and v.period = m.period and v.measure_id = any(${batchIds(b)})
+            returning v.measure_id
+          )
+          select measure_id::text as measure_id, sum(total)::int as total, sum(added)::int as added, sum(changed)::int as changed from (
+            select measure_id, count(*) as total, 0 as added, 0 as changed from input group by measure_id
+            union all select measure_id, 0, count(*), 0 from added group by measure_id
+            union all select measure_id, 0, 0, count(*) from changed group by measure_id
+          ) c group by measure_id`);
+        for (const r of rowsOf<{ measure_id: string; total: number; added: number; changed: number }>(result)) {
+          const s = out.get(r.measure_id)!.summary;
+          s.added += Number(r.added);
+          s.changed += Number(r.changed);
+          s.unchanged += Number(r.total) - Number(r.added) - Number(r.changed);
+        }
+      });
+
+      const touched = ids.filter((id) => out.get(id)!.summary.added + out.get(id)!.summary.changed > 0);
+      if (touched.length) {
+        await db.execute(sql`update measures set version = version + 1, updated_at = now() where id = any(${tokenArrayLiteral(touched)}::uuid[])`);
+      }
+      return out;
     },
     async latestPeriods(measureIds) {
       const out = new Map<string, string>();

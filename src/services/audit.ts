@@ -30,6 +30,26 @@ export async function recordChange(
   });
 }
 
+/** Record many changes in a few statements, in the order given (a bulk import's one record per measure). */
+export async function recordChanges(stores: Stores, actor: Actor | null, changes: readonly Parameters<typeof recordChange>[2][]): Promise<void> {
+  const events = [];
+  for (const change of changes) {
+    const diff = diffRecords(change.before, change.after);
+    if (change.action === 'updated' && Object.keys(diff).length === 0) continue;
+    events.push({
+      organisationId: change.organisationId,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      action: change.action,
+      actorUserId: actor?.kind === 'user' ? actor.userId : null,
+      actorTokenId: actor?.kind === 'token' ? actor.tokenId : null,
+      actorLabel: actor ? describeActor(actor) : 'Throughline (system)',
+      changes: diff,
+    });
+  }
+  if (events.length) await stores.audit.recordMany(events);
+}
+
 export type { AuditEvent };
 
 /** Record an event that is not a change of fields (a sign-in, a lockout, a revocation), with its details. */

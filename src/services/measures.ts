@@ -17,7 +17,7 @@ import {
 import { checkPeriod, describePeriod } from '../domain/period.ts';
 import type { AuditEvent } from '../domain/audit.ts';
 import type { Clock, Storage, Stores } from './stores.ts';
-import { recordChange } from './audit.ts';
+import { recordChange, recordChanges } from './audit.ts';
 
 /** A measure's statistics: the engine's analysis, its JSON and its plain-English reading. */
 export interface MeasureStatistics {
@@ -120,13 +120,10 @@ export function createMeasureService(storage: Storage, clock: Clock) {
     if (!m) throw new InvalidInput('The owner is not a member', { ownerUserId: 'Choose an owner who is a member of this organisation' });
   }
 
-  async function writeValues(stores: Stores, actor: Actor, measure: Measure, values: MeasureValue[]): Promise<ValuesSummary> {
-    const detailed = values.length <= DETAILED_HISTORY_LIMIT;
-    const before = detailed ? await stores.measures.valuesAt(measure.id, values.map((v) => v.period)) : [];
-    const summary = await stores.measures.upsertValues(measure.id, values);
-    if (summary.added + summary.changed === 0) return summary;
+  /** The history's record of one submission: before → after in full when small, counts when large. */
+  function describeValueChanges(measure: Measure, values: readonly MeasureValue[], before: readonly MeasureValue[], summary: ValuesSummary) {
     const changes: { before: Record<string, unknown>; after: Record<string, unknown> } = { before: {}, after: {} };
-    if (detailed) {
+    if (values.length <= DETAILED_HISTORY_LIMIT) {
       const old = new Map(before.map((v) => [v.period, v]));
       for (const v of values) {
         const o = old.get(v.period);
@@ -139,7 +136,15 @@ export function createMeasureService(storage: Storage, clock: Clock) {
       changes.before.values = null;
       changes.after.values = `${summary.added} added, ${summary.changed} changed, ${summary.unchanged} unchanged`;
     }
-    await recordChange(stores, actor, { organisationId: measure.organisationId, entityType: 'measure', entityId: measure.id, action: 'updated', before: changes.before, after: changes.after });
+    return { organisationId: measure.organisationId, entityType: 'measure', entityId: measure.id, action: 'updated' as const, ...changes };
+  }
+
+  async function writeValues(stores: Stores, actor: Actor, measure: Measure, values: MeasureValue[]): Promise<ValuesSummary> {
+    const detailed = values.length <= DETAILED_HISTORY_LIMIT;
+    const before = detailed ? await stores.measures.valuesAt(measure.id, values.map((v) => v.period)) : [];
+    const summary = await stores.measures.upsertValues(measure.id, values);
+    if (summary.added + summary.changed === 0) return summary;
+    await recordChange(stores, actor, describeValueChanges(measure, values, before, summary));
     return summary;
   }
 
@@ -236,14 +241,25 @@ export function createMeasureService(storage: Storage, clock: Clock) {
     async recordValuesForMeasures(actor: Actor, byMeasure: ReadonlyMap<string, MeasureValue[]>): Promise<ValuesSummary> {
       const total: ValuesSummary = { added: 0, changed: 0, unchanged: 0 };
       return storage.transaction(async (stores) => {
-        for (const [id, values] of byMeasure) {
-          const measure = await load(stores, actor, id);
+        // The measures are read once, and their values written in a few set-based statements.
+        const ids = [...byMeasure.keys()];
+        const found = new Map((await stores.measures.findByIds(ids.filter(isId))).map((m) => [m.id, m]));
+        for (const id of ids) {
+          const measure = found.get(id);
+          if (!measure || !canRead(actor, measure.organisationId, 'goals')) throw new NotFound('Measure');
           requireRole(actor, measure.organisationId, 'editor');
-          const s = await writeValues(stores, actor, measure, values);
-          total.added += s.added;
-          total.changed += s.changed;
-          total.unchanged += s.unchanged;
         }
+        const detailed = new Set(ids.filter((id) => byMeasure.get(id)!.length <= DETAILED_HISTORY_LIMIT));
+        const written = await stores.measures.upsertValuesForMeasures(byMeasure, detailed);
+        const changes = [];
+        // One history record per measure where anything changed, in id order as the values are written.
+        for (const [id, { summary, before }] of written) {
+          total.added += summary.added;
+          total.changed += summary.changed;
+          total.unchanged += summary.unchanged;
+          if (summary.added + summary.changed > 0) changes.push(describeValueChanges(found.get(id)!, byMeasure.get(id)!, before, summary));
+        }
+        await recordChanges(stores, actor, changes);
         return total;
       });
     },

@@ -158,6 +158,8 @@ export interface AuditStore {
     actorLabel: string;
     changes: Changes;
   }): Promise<void>;
+  /** Record many events in a few statements, in the order given. */
+  recordMany(events: readonly Parameters<AuditStore['record']>[0][]): Promise<void>;
   /** Newest first. */
   history(entityType: string, entityIds: readonly string[], limit: number): Promise<AuditEvent[]>;
   /** A mark that moves with every change recorded for an organisation: how many events, and the newest. */
@@ -200,6 +202,16 @@ export interface MeasureStore {
    * unchanged. Bumps the measure's version when anything changed.
    */
   upsertValues(measureId: string, values: readonly MeasureValue[]): Promise<ValuesSummary>;
+  /**
+   * Insert or update the values of many measures in a few set-based statements (the measures locked
+   * in id order first), returning per measure how many were added, changed and unchanged, and, for
+   * the measures in `withBefore`, the values stored before at the periods given. Bumps the version of
+   * each measure where anything changed.
+   */
+  upsertValuesForMeasures(
+    byMeasure: ReadonlyMap<string, readonly MeasureValue[]>,
+    withBefore: ReadonlySet<string>,
+  ): Promise<Map<string, { summary: ValuesSummary; before: MeasureValue[] }>>;
   /** Latest period with a value per measure. */
   latestPeriods(measureIds: readonly string[]): Promise<Map<string, string>>;
 }
