@@ -147,7 +147,7 @@ try {
       await admin.end();
     }
   } else {
-    console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a throwaway server)');
+    console.log(only === 'pglite' ? 'PostgreSQL: skipped (BENCH_ENGINE=pglite)' : 'PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a throwaway server)');
   }
   if (only !== 'postgres') {
     const connection = await openDatabase({ dataDir: 'memory://' });
