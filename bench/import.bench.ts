@@ -4,7 +4,7 @@
  * against the database's own COPY of the same file into the empty measure_values table, in the same
  * run. PostgreSQL first when BENCH_DATABASE_URL or TEST_DATABASE_URL is set (a throwaway database
  * is created and dropped), then PGlite. Prints figures and ratios; it is not a timed test.
- * Run: npm run bench:import
+ * Run: npm run bench:import (BENCH_ENGINE=postgres or BENCH_ENGINE=pglite for one engine only)
  */
 import { createReadStream, createWriteStream, mkdtempSync, openAsBlob, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,8 @@ const NOW = new Date('2025-06-23T12:00:00Z');
 const FIRST_WEEK = addPeriods('2025-06-16', 'weekly', -(WEEKS - 1));
 const COPY_SQL = "COPY measure_values (measure_id, period, value, note) FROM %SOURCE% WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (note))";
 
-const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
+const only = process.env.BENCH_ENGINE || null;
+const postgresUrl = only === 'pglite' ? null : process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
 const dir = mkdtempSync(join(tmpdir(), 'throughline-bench-'));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -146,13 +147,15 @@ try {
       await admin.end();
     }
   } else {
-    console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a throwaway server)');
+    console.log(only === 'pglite' ? 'PostgreSQL: skipped (BENCH_ENGINE=pglite)' : 'PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a throwaway server)');
   }
-  const connection = await openDatabase({ dataDir: 'memory://' });
-  try {
-    await benchmark('pglite', connection);
-  } finally {
-    await connection.close();
+  if (only !== 'postgres') {
+    const connection = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await benchmark('pglite', connection);
+    } finally {
+      await connection.close();
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

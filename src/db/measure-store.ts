@@ -6,6 +6,7 @@ import type { MeasureStore } from '../services/stores.ts';
 import type { Annotation, Direction, Measure, MeasureValue, Preset, Rebase, Unit } from '../domain/measure.ts';
 import type { Frequency } from '../domain/period.ts';
 import { numberArrayLiteral, textArrayLiteral, tokenArrayLiteral } from './pg-array.ts';
+import { openValuesCopy, transactionClient } from './values-copy.ts';
 
 type Row = typeof measures.$inferSelect;
 
@@ -280,6 +281,27 @@ export function createMeasureStore(db: Db): MeasureStore {
         await db.execute(sql`update measures set version = version + 1, updated_at = now() where id = any(${tokenArrayLiteral(touched)}::uuid[])`);
       }
       return out;
+    },
+    async copyValues(measureIds) {
+      const client = transactionClient(db);
+      if (!client) return null;
+      const ids = [...new Set(measureIds)].sort();
+      const fresh = new Set<string>();
+      if (ids.length) {
+        const idArray = sql`${tokenArrayLiteral(ids)}::uuid[]`;
+        // Locked in id order before any value is sent, as upsertValuesForMeasures does; then, with
+        // no one else able to add a value to them, which of them have none.
+        const locked = rowsOf<{ id: string }>(await db.execute(sql`select id::text as id from measures where id = any(${idArray}) order by id for update`));
+        const stored = new Set(
+          rowsOf<{ id: string }>(
+            await db.execute(sql`select m.id::text as id from unnest(${idArray}) m(id) where exists (select 1 from measure_values v where v.measure_id = m.id)`),
+          ).map((r) => r.id),
+        );
+        for (const { id } of locked) if (!stored.has(id)) fresh.add(id);
+      }
+      return openValuesCopy(client, fresh, async (written) => {
+        await db.execute(sql`update measures set version = version + 1, updated_at = now() where id = any(${tokenArrayLiteral(written)}::uuid[])`);
+      });
     },
     async latestPeriods(measureIds) {
       const out = new Map<string, string>();

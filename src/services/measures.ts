@@ -16,7 +16,7 @@ import {
 } from '../domain/measure.ts';
 import { checkPeriod, describePeriod } from '../domain/period.ts';
 import type { AuditEvent } from '../domain/audit.ts';
-import type { Clock, Storage, Stores } from './stores.ts';
+import type { Clock, Storage, Stores, ValueSink } from './stores.ts';
 import { recordChange, recordChanges } from './audit.ts';
 
 /** A measure's statistics: the engine's analysis, its JSON and its plain-English reading. */
@@ -139,6 +139,40 @@ export function createMeasureService(storage: Storage, clock: Clock) {
     return { organisationId: measure.organisationId, entityType: 'measure', entityId: measure.id, action: 'updated' as const, ...changes };
   }
 
+  /**
+   * Write the values of many measures in a transaction and their history. `copied` counts the
+   * values already streamed into the table (measures that had none): they are all added.
+   */
+  async function writeMany(stores: Stores, actor: Actor, byMeasure: ReadonlyMap<string, MeasureValue[]>, copied: ReadonlyMap<string, number>): Promise<ValuesSummary> {
+    const total: ValuesSummary = { added: 0, changed: 0, unchanged: 0 };
+    // The measures are read once, and their values written in a few set-based statements.
+    const ids = [...byMeasure.keys()];
+    const found = new Map((await stores.measures.findByIds(ids.filter(isId))).map((m) => [m.id, m]));
+    for (const id of ids) {
+      const measure = found.get(id);
+      if (!measure || !canRead(actor, measure.organisationId, 'goals')) throw new NotFound('Measure');
+      requireRole(actor, measure.organisationId, 'editor');
+    }
+    for (const [id, n] of copied) {
+      if (byMeasure.get(id)?.length !== n) throw new Error(`Measure ${id}: ${n} values were streamed, but the file has ${byMeasure.get(id)?.length ?? 0}`);
+    }
+    const rest = copied.size ? new Map([...byMeasure].filter(([id]) => !copied.has(id))) : byMeasure;
+    const detailed = new Set([...rest.keys()].filter((id) => rest.get(id)!.length <= DETAILED_HISTORY_LIMIT));
+    const written = await stores.measures.upsertValuesForMeasures(rest, detailed);
+    for (const [id, n] of copied) written.set(id, { summary: { added: n, changed: 0, unchanged: 0 }, before: [] });
+    const changes = [];
+    // One history record per measure where anything changed, in id order as the values are written.
+    for (const id of [...written.keys()].sort()) {
+      const { summary, before } = written.get(id)!;
+      total.added += summary.added;
+      total.changed += summary.changed;
+      total.unchanged += summary.unchanged;
+      if (summary.added + summary.changed > 0) changes.push(describeValueChanges(found.get(id)!, byMeasure.get(id)!, before, summary));
+    }
+    await recordChanges(stores, actor, changes);
+    return total;
+  }
+
   async function writeValues(stores: Stores, actor: Actor, measure: Measure, values: MeasureValue[]): Promise<ValuesSummary> {
     const detailed = values.length <= DETAILED_HISTORY_LIMIT;
     const before = detailed ? await stores.measures.valuesAt(measure.id, values.map((v) => v.period)) : [];
@@ -238,29 +272,42 @@ export function createMeasureService(storage: Storage, clock: Clock) {
      * Record checked values for several measures of one organisation in one transaction
      * (CSV upload, CLI import). Every measure must be the actor's to edit.
      */
-    async recordValuesForMeasures(actor: Actor, byMeasure: ReadonlyMap<string, MeasureValue[]>): Promise<ValuesSummary> {
-      const total: ValuesSummary = { added: 0, changed: 0, unchanged: 0 };
+    recordValuesForMeasures(actor: Actor, byMeasure: ReadonlyMap<string, MeasureValue[]>): Promise<ValuesSummary> {
+      return storage.transaction((stores) => writeMany(stores, actor, byMeasure, new Map()));
+    },
+
+    /**
+     * Record values while they are read (the command line import), in one transaction, all or
+     * nothing. `read` reads and checks the file, hands each checked value to the sink it is given,
+     * and returns every value by measure (or throws, when a row is wrong: nothing is stored).
+     * `measureIds` are the measures the file may name. On PostgreSQL they are locked in id order
+     * first, and the values of those with no stored values go straight into the table while the rest
+     * of the file is read; the others are written afterwards as recordValuesForMeasures does.
+     * Elsewhere the sink is null and the file is read before the transaction begins.
+     */
+    async recordValuesAsRead(
+      actor: Actor,
+      measureIds: readonly string[],
+      read: (sink: ValueSink | null) => Promise<ReadonlyMap<string, MeasureValue[]>>,
+    ): Promise<ValuesSummary> {
+      // PGlite has one connection: a transaction held open while a file is read would take in every
+      // other query of the process.
+      if (storage.engine !== 'postgres') {
+        const byMeasure = await read(null);
+        return storage.transaction((stores) => writeMany(stores, actor, byMeasure, new Map()));
+      }
       return storage.transaction(async (stores) => {
-        // The measures are read once, and their values written in a few set-based statements.
-        const ids = [...byMeasure.keys()];
-        const found = new Map((await stores.measures.findByIds(ids.filter(isId))).map((m) => [m.id, m]));
-        for (const id of ids) {
-          const measure = found.get(id);
-          if (!measure || !canRead(actor, measure.organisationId, 'goals')) throw new NotFound('Measure');
-          requireRole(actor, measure.organisationId, 'editor');
+        const copy = await stores.measures.copyValues(measureIds);
+        if (!copy) return writeMany(stores, actor, await read(null), new Map());
+        let byMeasure: ReadonlyMap<string, MeasureValue[]>;
+        try {
+          byMeasure = await read(copy);
+        } catch (e) {
+          await copy.abort();
+          throw e;
         }
-        const detailed = new Set(ids.filter((id) => byMeasure.get(id)!.length <= DETAILED_HISTORY_LIMIT));
-        const written = await stores.measures.upsertValuesForMeasures(byMeasure, detailed);
-        const changes = [];
-        // One history record per measure where anything changed, in id order as the values are written.
-        for (const [id, { summary, before }] of written) {
-          total.added += summary.added;
-          total.changed += summary.changed;
-          total.unchanged += summary.unchanged;
-          if (summary.added + summary.changed > 0) changes.push(describeValueChanges(found.get(id)!, byMeasure.get(id)!, before, summary));
-        }
-        await recordChanges(stores, actor, changes);
-        return total;
+        const copied = await copy.finish();
+        return writeMany(stores, actor, byMeasure, copied);
       });
     },
 

@@ -214,6 +214,36 @@ export interface MeasureStore {
   ): Promise<Map<string, { summary: ValuesSummary; before: MeasureValue[] }>>;
   /** Latest period with a value per measure. */
   latestPeriods(measureIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Lock the measures in id order (as upsertValuesForMeasures does) and open a stream of values
+   * into the table for those of them with no stored values, to be written while a file is still
+   * being read. Null where the engine or the connection has no such stream (PGlite, or outside a
+   * transaction): the values are then written with upsertValuesForMeasures.
+   */
+  copyValues(measureIds: readonly string[]): Promise<ValuesCopy | null>;
+}
+
+/** Where checked values go while a file is still being read. */
+export interface ValueSink {
+  /** Take one checked value; false when the measure's values are not taken here (they are written afterwards). */
+  take(measureId: string, value: MeasureValue): boolean;
+  /**
+   * Null when the sink can take more now; otherwise a promise that settles once it can, so the
+   * reader waits for the database rather than buffer the file. Rejects when the stream has failed.
+   */
+  backlog(): Promise<void> | null;
+}
+
+/** A stream of values into the table, open within a transaction (see MeasureStore.copyValues). */
+export interface ValuesCopy extends ValueSink {
+  /**
+   * End the stream: every value taken is in the table and the version of each measure written is
+   * bumped. Returns how many values each measure got. Rejects with ValuesCopyFailed when the
+   * database refused the values; the transaction must then roll back.
+   */
+  finish(): Promise<Map<string, number>>;
+  /** Abandon the stream (a bad row, an error): nothing it carried is stored; the transaction must roll back. */
+  abort(): Promise<void>;
 }
 
 export interface CheckInStore {
@@ -394,3 +424,11 @@ export interface Storage {
 
 /** The services' clock, so tests can fix the time. */
 export type Clock = () => Date;
+
+/** The database refused values streamed into it (ValuesCopy.finish): the transaction is rolled back, nothing is stored. */
+export class ValuesCopyFailed extends Error {
+  constructor(reason: string) {
+    super(`The database refused the values, so nothing was stored: ${reason}`);
+    this.name = 'ValuesCopyFailed';
+  }
+}

@@ -5,7 +5,7 @@ import { readValue, type Measure, type MeasureValue, type ValuesSummary } from '
 import { checkPeriod, type Frequency } from '../domain/period.ts';
 import { requireRole, type Actor } from '../domain/person.ts';
 import type { MeasureService } from './measures.ts';
-import type { Clock } from './stores.ts';
+import type { Clock, ValueSink } from './stores.ts';
 
 /** One problem with one cell (or a whole row) of a file. `row` counts the header as row 1, as a spreadsheet does. */
 export interface RowError {
@@ -46,6 +46,11 @@ export interface ParseValuesOptions {
   onProgress?: ((rowsRead: number, bytesRead: number) => void) | undefined;
   /** How many errors to keep (default 500); the rest are only counted. */
   maxErrors?: number;
+  /**
+   * Where each checked value also goes while the file has no errors, as it is read: the reader
+   * waits when the sink has a backlog. The values are still returned in `byMeasure`.
+   */
+  sink?: ValueSink | null | undefined;
 }
 
 /** The largest file the web upload accepts. */
@@ -106,6 +111,7 @@ type PeriodCheck = { period: string; error: string | null };
  */
 export async function parseValuesCsv(input: CsvInput, options: ParseValuesOptions): Promise<ParsedValues> {
   const maxErrors = options.maxErrors ?? 500;
+  const sink = options.sink ?? null;
   const errors: RowError[] = [];
   let errorCount = 0;
   let stopped = false;
@@ -243,8 +249,13 @@ export async function parseValuesCsv(input: CsvInput, options: ParseValuesOption
     if (read.error !== null) fail(row, 'value', valueCell.trim() ? read.error : 'Enter a value, or leave out the row');
     const note = at.note === undefined ? '' : (cells[at.note] ?? '').trim();
     if (note.length > NOTE_MAX) fail(row, 'note', `A note must be ${NOTE_MAX} characters or fewer: this one has ${note.length.toLocaleString('en-GB')}`);
+    else if (note.includes('\u0000')) fail(row, 'note', 'A note cannot hold a NUL character (code 0): remove it');
     // Once anything is wrong nothing will be stored, so the values are not kept.
-    if (errorCount === 0 && bucket && period !== null && value !== null) bucket.values.push({ period, value, note });
+    if (errorCount === 0 && bucket && period !== null && value !== null) {
+      const v = { period, value, note };
+      bucket.values.push(v);
+      sink?.take(bucket.measure.id, v);
+    }
   }
 
   let parser = null as Parser | null;
@@ -277,6 +288,9 @@ export async function parseValuesCsv(input: CsvInput, options: ParseValuesOption
   async function write(text: string): Promise<void> {
     for (let i = 0; i < text.length && !stopped && !parseError; i += CHUNK) {
       if (!parser!.write(text.slice(i, i + CHUNK))) await new Promise<void>((resolve) => parser!.once('drain', resolve));
+      // The rows of this chunk are with the sink: wait while it catches up.
+      const backlog = sink?.backlog();
+      if (backlog) await backlog;
     }
   }
 
@@ -386,7 +400,10 @@ export interface ValuesImported {
 export interface ImportFileOptions {
   measureId?: string | undefined;
   onProgress?: ((rowsRead: number, bytesRead: number) => void) | undefined;
-  /** Called once the file is read and checked, before the values are written. */
+  /**
+   * Called once the file is read and checked, before the rest of the values are written (on
+   * PostgreSQL those of measures with no stored values have been streamed in as they were read).
+   */
   onStoring?: ((values: number) => void) | undefined;
 }
 
@@ -403,6 +420,15 @@ export function createValueImportService(measures: MeasureService, clock: Clock)
     return list;
   }
 
+  function imported(list: readonly Measure[], parsed: ParsedValues, summary: ValuesSummary): ValuesImported {
+    const byId = new Map(list.map((m) => [m.id, m]));
+    return {
+      rows: parsed.rows,
+      perMeasure: [...parsed.byMeasure].map(([id, values]) => ({ measure: byId.get(id)!, count: values.length })),
+      summary,
+    };
+  }
+
   async function store(actor: Actor, organisationId: string, input: CsvInput, options: ImportFileOptions): Promise<ValuesImported> {
     const list = await measuresFor(actor, organisationId, options.measureId);
     const parsed = await parseValuesCsv(input, { measures: list, now: clock(), measureId: options.measureId, onProgress: options.onProgress });
@@ -410,13 +436,21 @@ export function createValueImportService(measures: MeasureService, clock: Clock)
     // Measures are written in id order, so two imports that share measures lock them in the same order.
     const ordered = new Map([...parsed.byMeasure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     options.onStoring?.(parsed.rows);
-    const summary = await measures.recordValuesForMeasures(actor, ordered);
-    const byId = new Map(list.map((m) => [m.id, m]));
-    return {
-      rows: parsed.rows,
-      perMeasure: [...parsed.byMeasure].map(([id, values]) => ({ measure: byId.get(id)!, count: values.length })),
-      summary,
-    };
+    return imported(list, parsed, await measures.recordValuesForMeasures(actor, ordered));
+  }
+
+  // A streamed file is stored as it is read where the database can take it (PostgreSQL): the
+  // organisation's measures are locked first, since any of them may come next in the file.
+  async function storeAsRead(actor: Actor, organisationId: string, input: CsvInput, options: ImportFileOptions): Promise<ValuesImported> {
+    const list = await measuresFor(actor, organisationId, options.measureId);
+    let parsed: ParsedValues | null = null;
+    const summary = await measures.recordValuesAsRead(actor, list.map((m) => m.id), async (sink) => {
+      parsed = await parseValuesCsv(input, { measures: list, now: clock(), measureId: options.measureId, onProgress: options.onProgress, sink });
+      if (parsed.errorCount > 0) throw new ValuesFileInvalid(parsed.errors, parsed.errorCount);
+      options.onStoring?.(parsed.rows);
+      return new Map([...parsed.byMeasure].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    });
+    return imported(list, parsed!, summary);
   }
 
   return {
@@ -449,7 +483,7 @@ export function createValueImportService(measures: MeasureService, clock: Clock)
 
     /** Stream a file of any size and store it in one transaction, or nothing if any row is wrong (editors). */
     importFile(actor: Actor, organisationId: string, file: AsyncIterable<string | Uint8Array>, options: ImportFileOptions = {}): Promise<ValuesImported> {
-      return store(actor, organisationId, file, options);
+      return storeAsRead(actor, organisationId, file, options);
     },
   };
 }
