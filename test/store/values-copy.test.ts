@@ -213,7 +213,8 @@ for (const engine of engines) {
       expect((await world.services.measures.history(editor, bigFresh!.id))[0]!.changes).toEqual({ values: { before: null, after: '300 added, 0 changed, 0 unchanged' } });
     });
 
-    it.skipIf(engine !== 'postgres')('reports a value the database refuses part-way as a clear error, stores nothing, and leaves the connection usable', async () => {
+    // Only PostgreSQL streams rows while the file is read, so only there can the database refuse one part-way.
+    if (engine === 'postgres') it('reports a value the database refuses part-way as a clear error, stores nothing, and leaves the connection usable', async () => {
       const measures = await makeMeasures('Refused', MEASURES);
       const periods = weeks(WEEKS);
       await world.connection.db.execute(sql.raw(`
