@@ -5,7 +5,7 @@ import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, addWeeklyMeasure, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { addPeriods } from '../../src/domain/period.ts';
-import { expectAccessible, launchChromium, serveForBrowser } from './browser.ts';
+import { expectAccessible, launchChromium, serveForBrowser, signedInPage } from './browser.ts';
 
 // Wednesday 11 June 2025: the last complete week began on Monday 2 June.
 const NOW = new Date('2025-06-11T10:00:00Z');
@@ -101,21 +101,12 @@ describe.skipIf(!chromiumPath)('browser: the board report and a measure page at 
     await t?.close();
   });
 
-  async function signedInPage(width: number, height = 800): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForLoadState();
-    return page;
-  }
+  const signedIn = (width: number, height = 800) => signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, { width, height });
+
 
   it('shows the summary first and never scrolls sideways, at every width', { timeout: 120_000 }, async () => {
     for (const width of WIDTHS) {
-      const page = await signedInPage(width);
+      const page = await signedIn(width);
       await page.goto(`${baseUrl}/organisations/${orgCode}/board-report`);
       expect(await horizontalOverflow(page), `board report at ${width} px`).toBe(0);
       // The summary comes before the first goal.
@@ -135,7 +126,7 @@ describe.skipIf(!chromiumPath)('browser: the board report and a measure page at 
   });
 
   it('puts the value form in the first screen of a measure page, with no overlapping chart text', { timeout: 120_000 }, async () => {
-    const page = await signedInPage(1280, 800);
+    const page = await signedIn(1280, 800);
     await page.goto(`${baseUrl}/measures/${measureId}`);
     const form = page.getByTestId('value-form');
     const box = await form.boundingBox();
@@ -156,7 +147,7 @@ describe.skipIf(!chromiumPath)('browser: the board report and a measure page at 
 
   it('never scrolls a measure page sideways, at every width', { timeout: 120_000 }, async () => {
     for (const width of WIDTHS) {
-      const page = await signedInPage(width);
+      const page = await signedIn(width);
       await page.goto(`${baseUrl}/measures/${measureId}`);
       expect(await horizontalOverflow(page), `measure page at ${width} px`).toBe(0);
       expect(await overlappingChartText(page)).toEqual([]);

@@ -5,12 +5,12 @@
  * region, not the whole page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { readFourHourSeries } from '../../src/db/reference-series.ts';
-import { launchChromium, serveForBrowser } from './browser.ts';
+import { launchChromium, serveForBrowser, signedInPage } from './browser.ts';
 
 const WIDTH = 320;
 /** Enough to reach every kind of page of the demo; the crawl stops there. */
@@ -68,20 +68,8 @@ describe.skipIf(!chromiumPath)('browser: every demo page at 320 px', () => {
     await t?.close();
   });
 
-  async function signedIn(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: WIDTH, height: 800 } });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForLoadState();
-    return page;
-  }
-
   it('has no page that scrolls sideways, signed in as the demo’s editor', { timeout: 300_000 }, async () => {
-    const page = await signedIn();
+    const page = await signedInPage(browser, baseUrl, { email, password }, { width: WIDTH, height: 800 });
     const queue = ['/'];
     const seen = new Set<string>([shapeOf('/')]);
     const overflowing: string[] = [];
