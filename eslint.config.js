@@ -54,7 +54,7 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      globals: { URL: 'readonly', process: 'readonly', console: 'readonly' },
+      globals: { URL: 'readonly', process: 'readonly', console: 'readonly', performance: 'readonly' },
       parserOptions: { projectService: false, project: null },
     },
   },

@@ -1,5 +1,5 @@
 /** Loading the demo system through the services: members, principles, goals, landscape, assessments, a roll-up and an exception. */
-import { randomBytes } from 'node:crypto';
+import { createUnknownPassword } from './unknown-password.ts';
 import type { Actor } from '../domain/person.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import { addPeriods, formatIsoDate, periodStartOf } from '../domain/period.ts';
@@ -41,7 +41,7 @@ export async function loadDemoSystem(
   await sys.addMembership(lead, options.icb.id, { organisation: options.trust.code, from: addMonths(firstOfMonth, -41) });
   for (const m of DEMO_SYSTEM_MEMBERS) {
     const org = await services.organisations.add({ code: m.code, name: m.name, type: m.type });
-    const user = await services.people.createUser({ email: m.editor.email, name: m.editor.name, password: randomBytes(24).toString('base64url'), organisationId: org.id, role: 'editor', discipline: 'digital' });
+    const user = await services.people.createUser({ email: m.editor.email, name: m.editor.name, password: createUnknownPassword(), organisationId: org.id, role: 'editor', discipline: 'digital' });
     await sys.addMembership(lead, options.icb.id, { organisation: org.code, from: addMonths(firstOfMonth, -m.joinedMonthsAgo) });
     orgs.set(m.key, org);
     editors.set(m.key, { kind: 'user', userId: user.id, name: user.name, email: user.email, roles: new Map([[org.id, 'editor']]) });

@@ -1,5 +1,5 @@
 /** Loading the fictional demo organisations, people and problems into an empty database. */
-import { randomBytes } from 'node:crypto';
+import { createUnknownPassword } from './unknown-password.ts';
 import type { Actor, Role } from '../domain/person.ts';
 import type { Services } from '../services/index.ts';
 import {
@@ -38,11 +38,6 @@ export interface DemoSignIn {
   email: string;
   password: string;
   organisationCode: string;
-}
-
-// Nobody signs in as the other demo people, so each gets a password that nobody knows.
-function createUnknownPassword(): string {
-  return randomBytes(24).toString('base64url');
 }
 
 function actorOf(userId: string, member: DemoMember, roles: [string, Role][]): Actor {

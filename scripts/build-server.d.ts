@@ -1,0 +1,13 @@
+// Types of scripts/build-server.js, for the tests that import it.
+export interface BuildOptions {
+  /** The project's root: its src/, package.json and package-lock.json. */
+  root?: string;
+  /** Where the bundle is written; its map goes beside it. */
+  bundle?: string;
+  /** The module to bundle (the web server's by default). */
+  entry?: string;
+}
+export const BUNDLE: string;
+export function bundleIsFresh(options?: Omit<BuildOptions, 'entry'>): boolean;
+export function buildServer(options?: BuildOptions): Promise<void>;
+export function ensureServerBuilt(options?: BuildOptions): Promise<boolean>;

@@ -1,0 +1,126 @@
+/**
+ * The web server as `npm start` runs it: bin/server.js, from the bundle that scripts/build-server.js
+ * makes (rebuilt when a source is newer), on the embedded database with the demo.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLE, bundleIsFresh } from '../../scripts/build-server.js';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../../src/demo/demo-content.ts';
+
+const SERVER = fileURLToPath(new URL('../../bin/server.js', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'throughline-bundle-'));
+let server: ChildProcess | undefined;
+
+afterAll(() => {
+  server?.kill('SIGINT');
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Cookies from a response, merged into a jar. */
+function keepCookies(jar: Map<string, string>, response: Response): void {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const [name, ...value] = (pair ?? '').split('=');
+    if (name) jar.set(name.trim(), value.join('='));
+  }
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+describe('the server bundle', () => {
+  it('is stale when a source file, the lock file or the package is newer than it, and fresh otherwise', () => {
+    const root = join(scratch, 'tree');
+    mkdirSync(join(root, 'src', 'web'), { recursive: true });
+    for (const file of ['package.json', 'package-lock.json', 'src/main.ts', 'src/web/app.ts']) writeFileSync(join(root, file), '{}');
+    const bundle = join(root, 'dist', 'server.js');
+    expect(bundleIsFresh({ root, bundle })).toBe(false);
+
+    mkdirSync(join(root, 'dist'));
+    writeFileSync(bundle, '');
+    const builtAt = statSync(bundle).mtime;
+    const past = new Date(builtAt.getTime() - 60_000);
+    for (const file of ['package.json', 'package-lock.json', 'src/main.ts', 'src/web/app.ts']) utimesSync(join(root, file), past, past);
+    expect(bundleIsFresh({ root, bundle })).toBe(true);
+
+    const later = new Date(builtAt.getTime() + 60_000);
+    utimesSync(join(root, 'src', 'web', 'app.ts'), later, later);
+    expect(bundleIsFresh({ root, bundle })).toBe(false);
+    utimesSync(join(root, 'src', 'web', 'app.ts'), past, past);
+    utimesSync(join(root, 'package-lock.json'), later, later);
+    expect(bundleIsFresh({ root, bundle })).toBe(false);
+  });
+
+  it('starts the server with the demo, which serves pages, assets and the board report from the bundle', async () => {
+    const port = await freePort();
+    const output: string[] = [];
+    const child = spawn(process.execPath, [SERVER], {
+      env: { ...process.env, PORT: String(port), THROUGHLINE_DATA_DIR: join(scratch, 'data'), THROUGHLINE_DEMO: '1', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output.push(chunk.toString());
+        if (/is running at/.test(output.join(''))) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`the server ended (${code}) before it listened:\n${output.join('')}`)));
+    });
+    const printed = output.join('');
+    expect(printed).not.toContain('could not be built');
+    expect(printed).toMatch(/started in \d+\.\d s/);
+    // It ran from the bundle, which is now as new as its source.
+    expect(bundleIsFresh()).toBe(true);
+    expect(statSync(BUNDLE).size).toBeGreaterThan(100_000);
+
+    const base = `http://127.0.0.1:${port}`;
+    const jar = new Map<string, string>();
+    const signInPage = await fetch(`${base}/sign-in`);
+    keepCookies(jar, signInPage);
+    const html = await signInPage.text();
+    expect(signInPage.status).toBe(200);
+    expect(html).toContain('nhsuk-header');
+    const stylesheet = /<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/.exec(html)?.[1];
+    expect(stylesheet).toBeTruthy();
+    const css = await fetch(`${base}${stylesheet}`);
+    expect(css.status).toBe(200);
+    expect((await css.text()).length).toBeGreaterThan(1000);
+
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const signedIn = await fetch(`${base}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+      body: new URLSearchParams({ _csrf: csrf, email: DEMO_ADMIN.email, password: DEMO_PASSWORD }).toString(),
+    });
+    expect(signedIn.status).toBe(303);
+    keepCookies(jar, signedIn);
+
+    const report = await fetch(`${base}/organisations/${DEMO_TRUST.code}/board-report`, { headers: { cookie: cookieHeader(jar) } });
+    expect(report.status).toBe(200);
+    const board = await report.text();
+    expect(board).toContain(DEMO_TRUST.name);
+    expect(board).toContain('<svg');
+
+    const exit = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    server = undefined;
+  }, 120_000);
+});
