@@ -41,10 +41,11 @@ export function createLazySchemas(): LazySchemas {
   const defaultValidator = ajvCompiler() as unknown as Build<Validate>;
   const defaultSerializer = serializerCompiler() as unknown as Build<Serialize>;
 
+  // Each set of shared schemas gets its compiler (an Ajv instance) on first use too.
   const buildValidator: Build<Validate> = (externalSchemas, options) => {
-    const compileFor = defaultValidator(externalSchemas, options);
+    let compileFor: ((route: Record<string, unknown>) => Validate) | null = null;
     return (route) => {
-      const real = lazy(() => compileFor(route));
+      const real = lazy(() => (compileFor ??= defaultValidator(externalSchemas, options))(route));
       const validate = ((data: unknown, context?: unknown) => {
         const v = real.get();
         // Ajv's functions take the parent of the value (to change a root value); others do not.
@@ -58,9 +59,9 @@ export function createLazySchemas(): LazySchemas {
   };
 
   const buildSerializer: Build<Serialize> = (externalSchemas, options) => {
-    const compileFor = defaultSerializer(externalSchemas, options);
+    let compileFor: ((route: Record<string, unknown>) => Serialize) | null = null;
     return (route) => {
-      const real = lazy(() => compileFor(route));
+      const real = lazy(() => (compileFor ??= defaultSerializer(externalSchemas, options))(route));
       return (data: unknown) => real.get()(data);
     };
   };
