@@ -62,7 +62,12 @@ export function createPdfRenderer(options: { executablePath?: string | undefined
       const dir = await mkdtemp(join(tmpdir(), 'throughline-pdf-'));
       // playwright-core is large: it is loaded with the first PDF, not at every start of the server.
       const { chromium } = await import('playwright-core');
-      const ctx = await chromium.launchPersistentContext(dir, { executablePath, headless: true, args: ARGS, javaScriptEnabled: false, offline: true });
+      // The server's own signal handlers close the browser with the app (web/app.ts onClose);
+      // playwright's would end the process at once, with the database still open.
+      const ctx = await chromium.launchPersistentContext(dir, {
+        executablePath, headless: true, args: ARGS, javaScriptEnabled: false, offline: true,
+        handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      });
       return { context: ctx, dir };
     })();
     try {

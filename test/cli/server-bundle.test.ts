@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE, bundleIsFresh } from '../../scripts/build-server.js';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../../src/demo/demo-content.ts';
+import { chromiumPath } from '../support/suites.ts';
 
 const SERVER = fileURLToPath(new URL('../../bin/server.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'throughline-bundle-'));
@@ -65,7 +66,7 @@ describe('the server bundle', () => {
     expect(bundleIsFresh({ root, bundle })).toBe(false);
   });
 
-  it('starts the server with the demo, which serves pages, assets and the board report from the bundle', async () => {
+  it('starts the server with the demo from the bundle, serves pages, assets, the board report and a PDF, and stops cleanly on Ctrl-C', async () => {
     const port = await freePort();
     const output: string[] = [];
     const child = spawn(process.execPath, [SERVER], {
@@ -118,6 +119,27 @@ describe('the server bundle', () => {
     expect(board).toContain(DEMO_TRUST.name);
     expect(board).toContain('<svg');
 
+    // The packages left out of the bundle load from node_modules: the API documentation's assets,
+    // and the PDF browser driver with the first PDF.
+    const docs = await fetch(`${base}/api/docs/`);
+    expect(docs.status).toBe(200);
+    const docsScript = /<script[^>]+src="\.?\/?([^"]+\.js)"/.exec(await docs.text())?.[1];
+    expect(docsScript).toBeTruthy();
+    expect((await fetch(`${base}/api/docs/${docsScript}`)).status).toBe(200);
+
+    const pdf = await fetch(`${base}/organisations/${DEMO_TRUST.code}/story/export?format=pdf`, { headers: { cookie: cookieHeader(jar) } });
+    if (chromiumPath) {
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    } else {
+      // Without Chromium the export says how to install it (decision 13).
+      expect(pdf.status).toBe(503);
+      expect(await pdf.text()).toContain('PDF export needs Chromium');
+    }
+
+    // Ctrl-C runs the server's own shutdown (the app, the PDF browser, then the database), even
+    // after a PDF has started a browser with signal handlers of its own.
     const exit = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
