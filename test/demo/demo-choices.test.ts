@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestWorld, type TestWorld } from '../support/database.ts';
-import { loadDemo } from '../../src/demo/demo.ts';
+import type { TestWorld } from '../support/database.ts';
+import { openDemoWorld } from '../support/demo-world.ts';
 import { DEMO_DECISIONS, DEMO_INITIATIVES } from '../../src/demo/demo-choices-content.ts';
 import { presenceOf } from '../../src/domain/decision.ts';
 import { addQuarters } from '../../src/domain/quarter.ts';
@@ -12,10 +12,7 @@ describe('the demo’s choices', () => {
   let trustId: string;
 
   beforeAll(async () => {
-    world = await openTestWorld();
-    const signIn = await loadDemo(world.services);
-    actor = (await world.services.people.signIn(signIn.email, signIn.password)).session.actor;
-    trustId = (await world.services.organisations.getByCode(signIn.organisationCode)).id;
+    ({ world, actor, trustId } = await openDemoWorld());
   });
   afterAll(() => world?.close());
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestWorld, type TestWorld } from '../support/database.ts';
-import { loadDemo } from '../../src/demo/demo.ts';
+import type { TestWorld } from '../support/database.ts';
+import type { DemoSignIn } from '../../src/demo/demo.ts';
+import { openDemoWorld } from '../support/demo-world.ts';
 import { DEMO_PROBLEMS } from '../../src/demo/demo-content.ts';
 import { DEMO_GOALS, DEMO_OBJECTIVES, FOUR_HOUR_MEASURE, SYNTHETIC_SOURCE } from '../../src/demo/demo-measures-content.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -23,14 +24,11 @@ describe('the demo’s goals and measures', () => {
   let actor: Actor;
   let trustId: string;
   let goals: Goal[];
-  let signIn: Awaited<ReturnType<typeof loadDemo>>;
+  let signIn: DemoSignIn;
   const measures = new Map<string, { measure: Measure; values: MeasureValue[]; statistics: MeasureStatistics }>();
 
   beforeAll(async () => {
-    world = await openTestWorld('pglite', () => NOW);
-    signIn = await loadDemo(world.services, { fourHour: readFourHourSeries() });
-    actor = (await world.services.people.signIn(signIn.email, signIn.password)).session.actor;
-    trustId = (await world.services.organisations.getByCode(signIn.organisationCode)).id;
+    ({ world, signIn, actor, trustId } = await openDemoWorld({ fourHour: readFourHourSeries() }, () => NOW));
     goals = await world.services.goals.list(actor, trustId);
     for (const m of await world.services.measures.listForOrganisation(actor, trustId)) {
       measures.set(m.name, await world.services.measures.getWithValues(actor, m.id));

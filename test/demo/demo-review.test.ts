@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestWorld, type TestWorld } from '../support/database.ts';
-import { loadDemo } from '../../src/demo/demo.ts';
+import type { TestWorld } from '../support/database.ts';
+import { openDemoWorld } from '../support/demo-world.ts';
 import { DEMO_PAST_REVIEW, DEMO_REVIEW_INITIATIVES, DEMO_STALE_MEASURE } from '../../src/demo/demo-review-content.ts';
 import type { Actor } from '../../src/domain/person.ts';
 
@@ -10,10 +10,7 @@ describe('the demo review', () => {
   let trustId: string;
 
   beforeAll(async () => {
-    world = await openTestWorld();
-    const signIn = await loadDemo(world.services);
-    actor = (await world.services.people.signIn(signIn.email, signIn.password)).session.actor;
-    trustId = (await world.services.organisations.getByCode(signIn.organisationCode)).id;
+    ({ world, actor, trustId } = await openDemoWorld());
   });
   afterAll(() => world?.close());
 

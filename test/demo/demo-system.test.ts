@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestWorld, type TestWorld } from '../support/database.ts';
-import { loadDemo } from '../../src/demo/demo.ts';
+import type { TestWorld } from '../support/database.ts';
+import { openDemoWorld } from '../support/demo-world.ts';
 import { DEMO_ICB } from '../../src/demo/demo-content.ts';
 import { DEMO_SYSTEM_MEMBERS } from '../../src/demo/demo-system-content.ts';
 import type { Actor } from '../../src/domain/person.ts';
@@ -11,9 +11,7 @@ describe('the demo system', () => {
   let icbId: string;
 
   beforeAll(async () => {
-    world = await openTestWorld();
-    const signIn = await loadDemo(world.services);
-    actor = (await world.services.people.signIn(signIn.email, signIn.password)).session.actor;
+    ({ world, actor } = await openDemoWorld());
     icbId = (await world.services.organisations.getByCode(DEMO_ICB.code)).id;
   });
   afterAll(() => world?.close());
