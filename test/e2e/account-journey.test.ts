@@ -1,40 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, TEST_PASSWORD } from '../support/builders.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import { chromiumPath } from '../support/suites.ts';
-import { expectAccessible, launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
-import { SignInPage } from './pages.ts';
+import { openForBrowser, type BrowserTestApp, expectAccessible, newPage, signedInPage } from './browser.ts';
+import { throughSignInPage } from './pages.ts';
 import { ChangePasswordPage, TokenListPage } from './account-pages.ts';
 
 describe.skipIf(!chromiumPath)('browser journey: an admin manages API tokens and changes their password', () => {
-  let t: TestApp;
+  let t: BrowserTestApp;
   let org: Organisation;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    t = await openTestApp();
+    t = await openForBrowser();
+    ({ browser, baseUrl } = t);
     org = await addOrganisation(t.services, 'Token Valley NHS Trust');
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   });
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   for (const javaScriptEnabled of [true, false]) {
     it(`works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`, { timeout: 150_000 }, async () => {
       const { email } = await addPerson(t.services, org, 'admin', `Ari Admin ${javaScriptEnabled ? 'js' : 'nojs'}`);
-      const context = await browser.newContext({ javaScriptEnabled });
-      context.setDefaultTimeout(10_000);
-      if (!javaScriptEnabled) await useScannerFor(context, browser);
-      const page = await context.newPage();
-      await (await SignInPage.open(page, baseUrl)).signIn(email, TEST_PASSWORD);
+      const page = await signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, { javaScriptEnabled, signIn: throughSignInPage(baseUrl) });
 
       const list = await TokenListPage.fromMembers(page);
       const form = await list.create();
@@ -56,16 +45,14 @@ describe.skipIf(!chromiumPath)('browser journey: an admin manages API tokens and
       ]);
       expect(await password.change({ current: TEST_PASSWORD, next: 'harbour willow tangent plume', confirm: 'harbour willow tangent plume' })).toEqual([]);
       expect(await password.banner()).toContain('Your password has been changed');
-      await context.close();
+      await page.context().close();
 
       // Someone whose session has ended is told so on the sign-in page.
-      const fresh = await browser.newContext({ javaScriptEnabled });
-      if (!javaScriptEnabled) await useScannerFor(fresh, browser);
-      const signIn = await fresh.newPage();
+      const signIn = await newPage(browser, { javaScriptEnabled });
       await signIn.goto(`${baseUrl}/sign-in?ended=idle`);
       expect(await signIn.getByTestId('session-ended').textContent()).toContain('not used for 30 minutes');
       await expectAccessible(signIn);
-      await fresh.close();
+      await signIn.context().close();
     });
   }
 });

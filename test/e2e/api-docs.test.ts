@@ -1,9 +1,8 @@
 /** The API documentation page in a real browser: it draws under the content security policy. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath } from '../support/suites.ts';
-import { launchChromium, serveForBrowser } from './browser.ts';
+import { openForBrowser, type BrowserTestApp } from './browser.ts';
 
 // Run in the page before any of its scripts: collect every report of a broken policy.
 const LISTEN_FOR_VIOLATIONS = `window.__violations = [];
@@ -12,22 +11,16 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });`;
 
 describe.skipIf(!chromiumPath)('browser: the API documentation page', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    t = await openTestApp('pglite');
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
+    t = await openForBrowser('pglite');
+    ({ browser, baseUrl } = t);
   });
 
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   it('lists the API operations with no content security policy violation', async () => {
     const context = await browser.newContext();

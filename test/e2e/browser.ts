@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 import { chromiumPath } from '../support/suites.ts';
+import { openTestApp, type TestApp } from '../support/app.ts';
 
 /** Launch Debian's Chromium headless, with no network chatter (playwright gives it a fresh profile). */
 export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
@@ -64,11 +65,69 @@ export async function serveForBrowser(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
-/** A page in a new context of the given size, signed in through the sign-in page. */
-export async function signedInPage(browser: Browser, baseUrl: string, who: { email: string; password: string }, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+/** The app on a fresh database, served for the browser, with Chromium launched: one of each per test file. */
+export interface BrowserTestApp extends TestApp {
+  /** Where the app is served, like http://127.0.0.1:41234. */
+  baseUrl: string;
+  browser: Browser;
+}
+
+/**
+ * Build the app on a fresh database (as `openTestApp` does, with the same arguments), serve it and
+ * launch Chromium; `close` closes the browser, the app and the database.
+ */
+export async function openForBrowser(...args: Parameters<typeof openTestApp>): Promise<BrowserTestApp> {
+  const t = await openTestApp(...args);
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let baseUrl: string;
+  try {
+    baseUrl = await serveForBrowser(t.app);
+    chromium = await launchChromium();
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+  return {
+    ...t,
+    baseUrl,
+    browser: chromium.browser,
+    async close() {
+      await chromium.close();
+      await t.close();
+    },
+  };
+}
+
+export interface PageOptions {
+  /** The window's size; 1280 × 800 unless given. */
+  viewport?: { width: number; height: number };
+  /** With JavaScript off, the context's pages are scanned for accessibility through a twin page. */
+  javaScriptEnabled?: boolean;
+}
+
+/** A page in a new context, not signed in; with JavaScript off, its scans go through a twin page. */
+export async function newPage(browser: Browser, { viewport = { width: 1280, height: 800 }, javaScriptEnabled = true }: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport, javaScriptEnabled });
   context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  if (!javaScriptEnabled) await useScannerFor(context, browser);
+  return context.newPage();
+}
+
+/**
+ * A page in a new context, signed in through the sign-in page. By default the form is filled and
+ * sent; a journey that checks the sign-in page itself passes `signIn` to go through its own pages.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  who: { email: string; password: string },
+  options: PageOptions & { signIn?: (page: Page, who: { email: string; password: string }) => Promise<unknown> } = {},
+): Promise<Page> {
+  const page = await newPage(browser, options);
+  if (options.signIn) {
+    await options.signIn(page, who);
+    return page;
+  }
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Email address').fill(who.email);
   await page.getByLabel('Password').fill(who.password);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
 import type { Actor } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import { addPeriods } from '../../src/domain/period.ts';
-import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
+import { openForBrowser, type BrowserTestApp, signedInPage } from './browser.ts';
+import { ProblemListPage } from './pages.ts';
 import { GoalListPage, ProblemGoalsSection, signInToProblems } from './goal-pages.ts';
 
 // Wednesday 11 June 2025: this week began on Monday 9 June; the last complete week on 2 June.
@@ -15,8 +15,7 @@ const NOW = new Date('2025-06-11T10:00:00Z');
 describe.skipIf(!chromiumPath)(
   'browser journey: from a problem to a goal, a measure and its first value',
   () => {
-    let t: TestApp;
-    let chromium: Awaited<ReturnType<typeof launchChromium>>;
+    let t: BrowserTestApp;
     let browser: Browser;
     let baseUrl: string;
     let org: Organisation;
@@ -24,36 +23,31 @@ describe.skipIf(!chromiumPath)(
     let actor: Actor;
 
     beforeAll(async () => {
-      t = await openTestApp('pglite', {}, () => NOW);
+      t = await openForBrowser('pglite', {}, () => NOW);
+      ({ browser, baseUrl } = t);
       org = await addOrganisation(t.services, 'Journey Valley NHS Trust');
       const person = await addPerson(t.services, org, 'editor', 'Jo Journey');
       email = person.email;
       actor = person.actor;
-      baseUrl = await serveForBrowser(t.app);
-      chromium = await launchChromium();
-      browser = chromium.browser;
     });
-    afterAll(async () => {
-      await chromium?.close();
-      await t?.close();
-    });
+    afterAll(() => t?.close());
 
     for (const javaScriptEnabled of [true, false]) {
       it(
         `works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`,
         { timeout: 120_000 },
         async () => {
-          const context = await browser.newContext({ javaScriptEnabled });
-          context.setDefaultTimeout(10_000);
-          if (!javaScriptEnabled) await useScannerFor(context, browser);
-          const page = await context.newPage();
+          const page = await signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, {
+            javaScriptEnabled,
+            signIn: (p, who) => signInToProblems(p, baseUrl, org.code, who.email, who.password),
+          });
           const run = javaScriptEnabled ? 'js' : 'no js';
           const problemTitle = `GPs wait days for discharge letters (${run})`;
           const statement = `GPs get discharge letters within 24 hours, by March 2026 (${run})`;
           const measureName = `Letters sent within 24 hours (${run})`;
 
           // A problem, with its evidence.
-          const problems = await signInToProblems(page, baseUrl, org.code, email, TEST_PASSWORD);
+          const problems = new ProblemListPage(page);
           const problemForm = await problems.addProblem();
           await problemForm.fill({
             title: problemTitle,
@@ -165,7 +159,7 @@ describe.skipIf(!chromiumPath)(
           expect(await list.statements()).toContain(statement);
           expect(await list.solutionFirst(statement)).toBe(false);
           await list.due();
-          await context.close();
+          await page.context().close();
         },
       );
     }

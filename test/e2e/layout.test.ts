@@ -1,11 +1,10 @@
 /** The board report and measure pages in a real browser: widths, chart text and the first screen. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, addWeeklyMeasure, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { addPeriods } from '../../src/domain/period.ts';
-import { expectAccessible, launchChromium, serveForBrowser, signedInPage } from './browser.ts';
+import { openForBrowser, type BrowserTestApp, expectAccessible, signedInPage } from './browser.ts';
 
 // Wednesday 11 June 2025: the last complete week began on Monday 2 June.
 const NOW = new Date('2025-06-11T10:00:00Z');
@@ -54,8 +53,7 @@ async function chartTextCount(page: Page): Promise<number> {
 }
 
 describe.skipIf(!chromiumPath)('browser: the board report and a measure page at 320, 768 and 1280 px', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
   let email: string;
@@ -63,7 +61,8 @@ describe.skipIf(!chromiumPath)('browser: the board report and a measure page at 
   let measureId: string;
 
   beforeAll(async () => {
-    t = await openTestApp('pglite', {}, () => NOW);
+    t = await openForBrowser('pglite', {}, () => NOW);
+    ({ browser, baseUrl } = t);
     const org = await addOrganisation(t.services, 'Layout Valley NHS Trust');
     orgCode = org.code;
     const person = await addPerson(t.services, org, 'editor', 'Professor Philippa Longname-Whittington');
@@ -92,16 +91,10 @@ describe.skipIf(!chromiumPath)('browser: the board report and a measure page at 
     }
     await addWeeklyMeasure(t.services, person.actor, goal.id, { name: 'Ambulance handovers over 30 minutes', improvementDirection: 'decrease', target: 12 }, series(14, -5), LAST_WEEK);
     await addWeeklyMeasure(t.services, person.actor, goal.id, { name: 'Attendances', improvementDirection: 'neutral' }, series(2400, 90), LAST_WEEK);
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   }, 180_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
-  const signedIn = (width: number, height = 800) => signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, { width, height });
+  const signedIn = (width: number, height = 800) => signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, { viewport: { width, height } });
 
 
   it('shows the summary first and never scrolls sideways, at every width', { timeout: 120_000 }, async () => {

@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { readFourHourSeries } from '../../src/db/reference-series.ts';
-import { launchChromium, serveForBrowser, signedInPage } from './browser.ts';
+import { openForBrowser, type BrowserTestApp, signedInPage } from './browser.ts';
 
 const WIDTH = 320;
 /** Enough to reach every kind of page of the demo; the crawl stops there. */
@@ -49,27 +48,21 @@ function shapeOf(path: string): string {
 }
 
 describe.skipIf(!chromiumPath)('browser: every demo page at 320 px', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
   let email: string;
   let password: string;
 
   beforeAll(async () => {
-    t = await openTestApp('pglite');
+    t = await openForBrowser('pglite');
+    ({ browser, baseUrl } = t);
     ({ email, password } = await loadDemo(t.services, { fourHour: readFourHourSeries() }));
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   }, 180_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   it('has no page that scrolls sideways, signed in as the demo’s editor', { timeout: 300_000 }, async () => {
-    const page = await signedInPage(browser, baseUrl, { email, password }, { width: WIDTH, height: 800 });
+    const page = await signedInPage(browser, baseUrl, { email, password }, { viewport: { width: WIDTH, height: 800 } });
     const queue = ['/'];
     const seen = new Set<string>([shapeOf('/')]);
     const overflowing: string[] = [];

@@ -103,3 +103,8 @@ export class ProblemPage extends ThroughlinePage {
     return new ProblemListPage(this.page).verify('Problems');
   }
 }
+
+/** For `signedInPage`: sign in through the sign-in page, checked, on to the problems it lands on. */
+export function throughSignInPage(baseUrl: string) {
+  return async (page: Page, who: { email: string; password: string }) => (await SignInPage.open(page, baseUrl)).signIn(who.email, who.password);
+}

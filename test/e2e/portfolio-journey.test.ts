@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { addQuarters, quarterOf, quarterStart } from '../../src/domain/quarter.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import type { Actor } from '../../src/domain/person.ts';
-import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
+import { openForBrowser, type BrowserTestApp, signedInPage } from './browser.ts';
 import { PortfolioPage } from './portfolio-pages.ts';
 
 // One app and one browser for the file; each run (with and without JavaScript) has an
 // organisation of its own, so both start from the same over-capacity portfolio.
 describe.skipIf(!chromiumPath)('browser journey: ranking an over-capacity portfolio, stopping two things, recording the decision', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
   let editor: { email: string; actor: Actor };
@@ -41,30 +39,17 @@ describe.skipIf(!chromiumPath)('browser journey: ranking an over-capacity portfo
   }
 
   beforeAll(async () => {
-    t = await openTestApp();
+    t = await openForBrowser();
+    ({ browser, baseUrl } = t);
     const home = await addOrganisation(t.services, 'Home Trust');
     editor = await addPerson(t.services, home, 'editor', 'Edie Editor', 'digital');
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   }, 180_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   for (const javaScriptEnabled of [true, false]) {
     it(`works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`, { timeout: 120_000 }, async () => {
       const { org, quarter, admin } = await setUp(javaScriptEnabled ? 'Scripted' : 'Plain');
-      const context = await browser.newContext({ javaScriptEnabled });
-      context.setDefaultTimeout(15_000);
-      if (!javaScriptEnabled) await useScannerFor(context, browser);
-      const page = await context.newPage();
-      await page.goto(`${baseUrl}/sign-in`);
-      await page.getByLabel('Email address').fill(editor.email);
-      await page.getByLabel('Password').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForLoadState();
+      const page = await signedInPage(browser, baseUrl, { email: editor.email, password: TEST_PASSWORD }, { javaScriptEnabled });
 
       // Over capacity: what falls below the line, and which skill runs out.
       let portfolio = await PortfolioPage.open(page, baseUrl, org.code, quarter);
@@ -126,7 +111,7 @@ describe.skipIf(!chromiumPath)('browser journey: ranking an over-capacity portfo
       expect(rows[0]).toContain('Dr Nia Clinician (Clinical, guest)');
       const recorded = (await t.services.decisions.list(admin, org.id)).decisions[0]!;
       expect(recorded.items.map((i) => i.type).sort()).toEqual(['initiative', 'stop_item', 'stop_item']);
-      await context.close();
+      await page.context().close();
     });
   }
 });

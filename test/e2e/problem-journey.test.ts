@@ -1,42 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
-import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
-import { SignInPage } from './pages.ts';
+import { openForBrowser, type BrowserTestApp, signedInPage } from './browser.ts';
+import { ProblemListPage, throughSignInPage } from './pages.ts';
 
 describe.skipIf(!chromiumPath)('browser journey: a problem with evidence, found and traced', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
   let email: string;
 
   beforeAll(async () => {
-    t = await openTestApp();
+    t = await openForBrowser();
+    ({ browser, baseUrl } = t);
     const org = await addOrganisation(t.services, 'Journey Valley NHS Trust');
     const person = await addPerson(t.services, org, 'editor', 'Jo Journey');
     email = person.email;
     // Another problem, so the filter has something to leave out.
     await t.services.problems.create(person.actor, org.id, buildProblem({ title: 'Rota gaps', themes: ['workforce'], affected: 'staff' }));
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   });
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   for (const javaScriptEnabled of [true, false]) {
     it(`works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`, { timeout: 90_000 }, async () => {
-      const context = await browser.newContext({ javaScriptEnabled });
-      context.setDefaultTimeout(10_000);
-      if (!javaScriptEnabled) await useScannerFor(context, browser);
-      const page = await context.newPage();
+      const page = await signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, { javaScriptEnabled, signIn: throughSignInPage(baseUrl) });
       const title = `Letters unreadable for people with a learning disability (${javaScriptEnabled ? 'js' : 'no js'})`;
-      const list = await (await SignInPage.open(page, baseUrl)).signIn(email, TEST_PASSWORD);
+      const list = new ProblemListPage(page);
 
       const form = await list.addProblem();
       await form.saveExpectingErrors();
@@ -65,7 +55,7 @@ describe.skipIf(!chromiumPath)('browser journey: a problem with evidence, found 
       const history = await again.history();
       expect(history.some((h) => h.includes('Jo Journey') && h.includes('Created'))).toBe(true);
       expect(history.some((h) => h.includes('Added evidence') && h.includes('41 PALS contacts'))).toBe(true);
-      await context.close();
+      await page.context().close();
     });
   }
 });

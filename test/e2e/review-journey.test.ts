@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { loadDemo, type DemoSignIn } from '../../src/demo/demo.ts';
 import { DEMO_REVIEW_INITIATIVES } from '../../src/demo/demo-review-content.ts';
 import { addPeriods, formatIsoDate, periodStartOf } from '../../src/domain/period.ts';
 import { addQuarters, quarterOf } from '../../src/domain/quarter.ts';
 import type { Actor } from '../../src/domain/person.ts';
-import { launchChromium, useScannerFor, serveForBrowser, expectAccessible } from './browser.ts';
-import { SignInPage } from './pages.ts';
+import { openForBrowser, type BrowserTestApp, expectAccessible, signedInPage } from './browser.ts';
+import { throughSignInPage } from './pages.ts';
 import { HealthChecksPage, ReviewMeetingPage, ReviewQueuePage } from './review-pages.ts';
 
 // One demo for the file: the run with JavaScript opens the week's review and continues a concern;
 // the run without JavaScript goes on in the same review, stops an initiative and closes it.
 describe.skipIf(!chromiumPath)('browser journey: the week’s review on the demo data', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
   let demo: DemoSignIn;
@@ -24,26 +22,18 @@ describe.skipIf(!chromiumPath)('browser journey: the week’s review on the demo
   const stopped = DEMO_REVIEW_INITIATIVES[0]!.name;
 
   beforeAll(async () => {
-    t = await openTestApp();
+    t = await openForBrowser();
+    ({ browser, baseUrl } = t);
     demo = await loadDemo(t.services);
     actor = (await t.services.people.signIn(demo.email, demo.password)).session.actor;
     trustId = (await t.services.organisations.getByCode(demo.organisationCode)).id;
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   }, 180_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   const nextReview = () => addPeriods(periodStartOf(t.services.clock(), 'weekly'), 'weekly', 4);
 
   it('with JavaScript: sees items raised by real SPC signals, records who is present and continues one with a reason', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: true });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    await SignInPage.open(page, baseUrl).then((p) => p.signIn(demo.email, demo.password));
+    const page = await signedInPage(browser, baseUrl, demo, { javaScriptEnabled: true, signIn: throughSignInPage(baseUrl) });
     const queue = await ReviewQueuePage.open(page, baseUrl, demo.organisationCode);
     const kinds = await queue.itemKinds();
     expect(kinds).toEqual(expect.arrayContaining(['initiative_no_improvement', 'measure_concern', 'measure_stale']));
@@ -52,15 +42,11 @@ describe.skipIf(!chromiumPath)('browser journey: the week’s review on the demo
     expect(await meeting.errors()).toContain('The next review date must be in the future');
     await meeting.decide('Outpatient appointments missed', { outcome: 'Continue', rationale: 'Reminders restart next week', nextReviewDate: nextReview() });
     expect((await meeting.decided()).join(' ')).toContain('Outpatient appointments missed');
-    await context.close();
+    await page.context().close();
   });
 
   it('without JavaScript: stops an initiative, its capacity returns, and the decisions reach the log and the board report', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    context.setDefaultTimeout(15_000);
-    await useScannerFor(context, browser);
-    const page = await context.newPage();
-    await SignInPage.open(page, baseUrl).then((p) => p.signIn(demo.email, demo.password));
+    const page = await signedInPage(browser, baseUrl, demo, { javaScriptEnabled: false, signIn: throughSignInPage(baseUrl) });
     await ReviewQueuePage.open(page, baseUrl, demo.organisationCode);
     await page.getByTestId('open-review-link').click();
     await page.waitForLoadState();
@@ -88,6 +74,6 @@ describe.skipIf(!chromiumPath)('browser journey: the week’s review on the demo
 
     const checks = await HealthChecksPage.open(page, baseUrl, demo.organisationCode);
     expect(await checks.failing()).toEqual(expect.arrayContaining(['solution_first_initiatives', 'tech_only_initiatives', 'buzzwords', 'measures_without_recent_values', 'digital_only_decisions']));
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, addWeeklyMeasure, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
-import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
-import { SignInPage } from './pages.ts';
+import { openForBrowser, type BrowserTestApp, newPage, signedInPage } from './browser.ts';
+import { throughSignInPage } from './pages.ts';
 import { PublicStoryPage, StoryPage } from './story-pages.ts';
 
 describe.skipIf(!chromiumPath)('browser journey: the story written, published, compared and read in public', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
   let email: string;
   let org: Organisation;
 
   beforeAll(async () => {
-    t = await openTestApp();
+    t = await openForBrowser();
+    ({ browser, baseUrl } = t);
     org = await addOrganisation(t.services, 'Journey Valley NHS Trust');
     const person = await addPerson(t.services, org, 'admin', 'Jo Journey');
     email = person.email;
@@ -25,22 +24,12 @@ describe.skipIf(!chromiumPath)('browser journey: the story written, published, c
     const goal = await t.services.goals.create(person.actor, org.id, { statement: 'Fewer missed appointments by next year', problemIds: [problem.id] });
     await addWeeklyMeasure(t.services, person.actor, goal.id, { name: 'Appointments missed', improvementDirection: 'decrease', target: 8 }, Array.from({ length: 20 }, (_, i) => 10 + (i % 3)), '2025-03-03');
     await t.services.checkIns.create(person.actor, goal.id, { period: '2025-03-03', whatHappened: 'Private supplier talks this week', whatNext: 'More talks', confidence: 3 });
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   });
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   for (const javaScriptEnabled of [true, false]) {
     it(`works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`, { timeout: 120_000 }, async () => {
-      const context = await browser.newContext({ javaScriptEnabled });
-      context.setDefaultTimeout(15_000);
-      if (!javaScriptEnabled) await useScannerFor(context, browser);
-      const page = await context.newPage();
-      await (await SignInPage.open(page, baseUrl)).signIn(email, TEST_PASSWORD);
+      const page = await signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, { javaScriptEnabled, signIn: throughSignInPage(baseUrl) });
       const story = await StoryPage.openFromMenu(page);
       // The parts with something to tell, in order; the mission appears once the board has written it.
       const headings = (await story.sectionHeadings()).filter((h) => h !== 'Our mission');
@@ -57,16 +46,15 @@ describe.skipIf(!chromiumPath)('browser journey: the story written, published, c
 
       await (await (await StoryPage.openFromMenu(page)).settings()).turnOnPublicPage();
 
-      const anonymous = await browser.newContext({ javaScriptEnabled });
-      if (!javaScriptEnabled) await useScannerFor(anonymous, browser);
-      const publicPage = await PublicStoryPage.open(await anonymous.newPage(), baseUrl, org.code);
+      const anonymous = await newPage(browser, { javaScriptEnabled });
+      const publicPage = await PublicStoryPage.open(anonymous, baseUrl, org.code);
       const text = await publicPage.text();
       expect(text).toContain('Letters arrive after the appointment');
       expect(text).toContain(javaScriptEnabled ? '(js)' : '(no js)');
       expect(text).not.toContain('Private supplier talks');
       expect(text).not.toContain('Jo Journey');
-      await anonymous.close();
-      await context.close();
+      await anonymous.context().close();
+      await page.context().close();
     });
   }
 });

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
+import type { Browser } from 'playwright-core';
 import { addPerson, addWeeklyMeasure, TEST_PASSWORD, uniqueCode } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { addPeriods, periodStartOf } from '../../src/domain/period.ts';
 import { addMonths } from '../../src/domain/system.ts';
-import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
-import { AlignmentPage, CapabilitiesPage, CapabilityPage, MemberSystemPage, PrinciplesPage, RollupFormPage, contributeFromGoalForm, openDeclarationsFromInitiative } from './system-pages.ts';
+import { openForBrowser, type BrowserTestApp, signedInPage } from './browser.ts';
+import { AlignmentPage, CapabilitiesPage, CapabilityPage, MemberSystemPage, PrinciplesPage, RollupFormPage, SystemPage, contributeFromGoalForm, openDeclarationsFromInitiative } from './system-pages.ts';
 
 describe.skipIf(!chromiumPath)('browser journey: an ICS lead sets principles, assesses capabilities and sees alignment; a member declares an exception', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
 
@@ -48,31 +46,15 @@ describe.skipIf(!chromiumPath)('browser journey: an ICS lead sets principles, as
   }
 
   beforeAll(async () => {
-    t = await openTestApp('pglite');
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
+    t = await openForBrowser('pglite');
+    ({ browser, baseUrl } = t);
   }, 180_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
+  afterAll(() => t?.close());
 
   for (const javaScriptEnabled of [true, false]) {
     it(`works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`, { timeout: 240_000 }, async () => {
       const w = await setUp(javaScriptEnabled ? 'Scripted' : 'Plain');
-      const context = await browser.newContext({ javaScriptEnabled });
-      context.setDefaultTimeout(15_000);
-      if (!javaScriptEnabled) await useScannerFor(context, browser);
-      const page = await context.newPage();
-      await signIn(page, w.lead.email);
+      let page = await signedInPage(browser, baseUrl, { email: w.lead.email, password: TEST_PASSWORD }, { javaScriptEnabled });
 
       // Intent and principles.
       let principles = await PrinciplesPage.open(page, baseUrl, w.icb.code);
@@ -111,6 +93,14 @@ describe.skipIf(!chromiumPath)('browser journey: an ICS lead sets principles, as
         }
       }
 
+      // A capability a decision concerns cannot be deleted: its Delete link says why, and offers retiring it.
+      if (javaScriptEnabled) {
+        const shared = await CapabilityPage.open(page, baseUrl, w.caps[0]!.id, 'Shared care record');
+        const refused = await (await shared.openDelete('Shared care record')).blocked();
+        expect(refused).toContain('in the decision log concern');
+        expect(refused).toContain('Retire Shared care record');
+      }
+
       // The landscape on a phone (without JavaScript: the layout is CSS alone): the matrix
       // becomes a list and nothing scrolls sideways.
       if (!javaScriptEnabled) {
@@ -124,6 +114,16 @@ describe.skipIf(!chromiumPath)('browser journey: an ICS lead sets principles, as
         const rostering = await CapabilityPage.open(page, baseUrl, w.caps[2]!.id, 'Rostering');
         expect(await rostering.retire('Rostering', 'Each trust keeps its own rota system')).toContain('Each trust keeps its own rota system');
       }
+
+      // Rostering (retired in the run without JavaScript) is deleted from its page: the confirmation
+      // says what goes with it, and the landscape no longer lists it.
+      const confirm = await (await CapabilityPage.open(page, baseUrl, w.caps[2]!.id, 'Rostering')).openDelete('Rostering');
+      expect(await confirm.goes()).toContain('No member has recorded an entry');
+      expect(await confirm.goes()).toContain('The system-or-local assessment: Leave it to each member');
+      const landscape = await confirm.delete();
+      expect(await landscape.flash()).toContain('Capability deleted');
+      expect(await landscape.mainText()).not.toContain('Rostering');
+      expect(await landscape.mainText()).toContain('E-prescribing');
 
       // Alignment: what lines up, where nobody contributes, and duplication.
       const alignment = await AlignmentPage.open(page, baseUrl, w.icb.code);
@@ -139,9 +139,26 @@ describe.skipIf(!chromiumPath)('browser journey: an ICS lead sets principles, as
       expect(each).toEqual(names.map((n) => String(w.expectedLatest[w.members.findIndex((m) => m.org.name === n)])));
       expect(total).toBe(String(w.expectedLatest.reduce((a, b) => a + b, 0)));
 
+      // A member leaves the system: the lead ends its membership from the system's page (a last day
+      // before the first is refused next to the field), then corrects the last day.
+      const leaving = w.members[2]!.org.name;
+      let system = await SystemPage.open(page, baseUrl, w.icb.code);
+      expect(await system.membership(leaving)).toContain('Still a member');
+      const end = await system.openMembershipEnd(new RegExp(`^End the membership of ${leaving}$`), `End ${leaving}’s membership`);
+      expect(await end.summary()).toContain('First day 1 July 2022');
+      expect(await end.saveExpectingError('2022-06-30', 'End the membership')).toContain('The last day must be the same as or after the first day');
+      system = await end.save('2025-03-31', 'End the membership');
+      expect(await system.flash()).toContain('Membership updated');
+      expect(await system.membership(leaving)).toMatch(/1 July 2022 31 March 2025 Ended/);
+      const correct = await system.openMembershipEnd(new RegExp(`^Change the last day of the membership of ${leaving} from 1 July 2022$`), `Correct the last day of ${leaving}’s membership`);
+      expect(await correct.summary()).toContain('Last day 31 March 2025');
+      system = await correct.save('2024-03-31', 'Save the last day');
+      expect(await system.flash()).toContain('Membership updated');
+      expect(await system.membership(leaving)).toMatch(/1 July 2022 31 March 2024 Ended/);
+
       // A member sees the principles and asks for an exception.
-      await context.clearCookies();
-      await signIn(page, w.members[0]!.editor.email);
+      await page.context().close();
+      page = await signedInPage(browser, baseUrl, { email: w.members[0]!.editor.email, password: TEST_PASSWORD }, { javaScriptEnabled });
       const mine = await MemberSystemPage.open(page, baseUrl, w.members[0]!.org.code);
       expect(await mine.principles()).toContain('Patients prove who they are with NHS login');
       let declarations = await openDeclarationsFromInitiative(page, baseUrl, w.initiative.id);
@@ -155,7 +172,7 @@ describe.skipIf(!chromiumPath)('browser journey: an ICS lead sets principles, as
       const after = await AlignmentPage.open(page, baseUrl, w.icb.code);
       expect((await after.goals()).find((g) => g.includes('Staff enter data once'))).toContain('clinicians record observations once');
       expect(await after.text('exceptions')).toContain('The supplier adds NHS login next spring');
-      await context.close();
+      await page.context().close();
     });
   }
 });

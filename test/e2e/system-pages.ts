@@ -77,6 +77,12 @@ export class CapabilityPage {
   async recommendation() {
     return (await this.page.getByTestId('recommendation').textContent()) ?? '';
   }
+  /** Follow the capability's Delete link: the confirmation, or the page that says why it cannot go. */
+  async openDelete(name: string) {
+    await Promise.all([this.page.waitForNavigation(), this.page.getByRole('link', { name: `Delete ${name}` }).click()]);
+    await arrive(this.page, new RegExp(`^(Delete ${name}\\?|You cannot delete ${name})$`));
+    return new CapabilityDeletePage(this.page);
+  }
   async decide(choice: string, rationale: string, present: string) {
     await this.page.getByLabel(choice).check();
     await this.page.getByLabel('Rationale').fill(rationale);
@@ -84,6 +90,24 @@ export class CapabilityPage {
     await submit(this.page, 'Record decision');
     await arrive(this.page, /./);
     return (await this.page.getByTestId('decided').textContent()) ?? '';
+  }
+}
+
+export class CapabilityDeletePage {
+  constructor(readonly page: Page) {}
+  /** What the confirmation says goes with the capability. */
+  async goes() {
+    return (await this.page.getByTestId('delete-goes').textContent()) ?? '';
+  }
+  /** Why the capability cannot be deleted, on the page that refuses it. */
+  async blocked() {
+    return (await this.page.getByTestId('delete-blocked').textContent()) ?? '';
+  }
+  /** Confirm: the landscape follows, without the capability. */
+  async delete() {
+    await submit(this.page, 'Delete capability');
+    await arrive(this.page, 'Capabilities across');
+    return new CapabilitiesPage(this.page);
   }
 }
 
@@ -181,6 +205,60 @@ export class CapabilitiesPage {
   }
   async text(testId: string) {
     return (await this.page.getByTestId(testId).first().textContent()) ?? '';
+  }
+  async flash() {
+    return (await this.page.locator('.nhsuk-notification-banner').textContent()) ?? '';
+  }
+  /** The page's main content, in words. */
+  async mainText() {
+    return (await this.page.locator('main').textContent()) ?? '';
+  }
+}
+
+/** The system's own page: its memberships, each with a link to end it or correct its last day. */
+export class SystemPage {
+  constructor(readonly page: Page) {}
+  static async open(page: Page, baseUrl: string, code: string) {
+    await page.goto(`${baseUrl}/organisations/${code}/system`);
+    await arrive(page, 'the system');
+    return new SystemPage(page);
+  }
+  async flash() {
+    return (await this.page.locator('.nhsuk-notification-banner').textContent()) ?? '';
+  }
+  /** A membership's row of the table, in words. */
+  async membership(organisation: string) {
+    const row = this.page.getByTestId('memberships').locator('tbody tr').filter({ hasText: organisation });
+    return ((await row.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+  /** Follow a membership's link, "End" while it lasts, "Change the last day" once it has one. */
+  async openMembershipEnd(link: RegExp, heading: string) {
+    await Promise.all([this.page.waitForNavigation(), this.page.getByRole('link', { name: link }).click()]);
+    await arrive(this.page, heading);
+    return new MembershipEndPage(this.page, heading);
+  }
+}
+
+/** The page that ends a membership or corrects its last day. */
+export class MembershipEndPage {
+  constructor(readonly page: Page, readonly heading: string) {}
+  /** The membership's dates, as the page's summary says them. */
+  async summary() {
+    return ((await this.page.locator('.nhsuk-summary-list').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+  /** Send a last day the page refuses: it comes back with the message next to the field. */
+  async saveExpectingError(lastDay: string, button: string) {
+    await this.page.getByLabel('Last day').fill(lastDay);
+    await submit(this.page, button);
+    await arrive(this.page, this.heading);
+    return ((await this.page.locator('#to-error, .nhsuk-error-message').first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+  /** Save the last day: the system's page follows. */
+  async save(lastDay: string, button: string) {
+    await this.page.getByLabel('Last day').fill(lastDay);
+    await submit(this.page, button);
+    await arrive(this.page, 'the system');
+    return new SystemPage(this.page);
   }
 }
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTestApp, type TestApp } from '../support/app.ts';
 import { addOrganisation, addPerson, buildProblem, TEST_PASSWORD } from '../support/builders.ts';
 import { chromiumPath } from '../support/suites.ts';
 import { addPeriods } from '../../src/domain/period.ts';
 import { analyseSeries } from '../../src/spc/index.ts';
-import { launchChromium, useScannerFor, serveForBrowser } from './browser.ts';
-import { SignInPage } from './pages.ts';
+import { openForBrowser, type BrowserTestApp, signedInPage } from './browser.ts';
+import { throughSignInPage } from './pages.ts';
 import { BoardReportPage, UploadValuesPage } from './value-pages.ts';
 
 // Wednesday 11 June 2025: the last complete week began on Monday 2 June.
@@ -23,14 +22,14 @@ function yearOfValues(): { period: string; value: number }[] {
 }
 
 describe.skipIf(!chromiumPath)('browser journey: a year of values by CSV upload, read in the board report', () => {
-  let t: TestApp;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let t: BrowserTestApp;
   let browser: Browser;
   let baseUrl: string;
   let email: string;
 
   beforeAll(async () => {
-    t = await openTestApp('pglite', {}, () => NOW);
+    t = await openForBrowser('pglite', {}, () => NOW);
+    ({ browser, baseUrl } = t);
     const org = await addOrganisation(t.services, 'Upload Valley NHS Trust');
     const person = await addPerson(t.services, org, 'editor', 'Uma Upload');
     email = person.email;
@@ -42,26 +41,15 @@ describe.skipIf(!chromiumPath)('browser journey: a year of values by CSV upload,
         improvementDirection: 'increase', target: 95, frequency: 'weekly',
       });
     }
-    baseUrl = await serveForBrowser(t.app);
-    chromium = await launchChromium();
-    browser = chromium.browser;
   });
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   for (const javaScriptEnabled of [true, false]) {
     it(`works ${javaScriptEnabled ? 'with' : 'without'} JavaScript, with no accessibility violations`, { timeout: 120_000 }, async () => {
-      const context = await browser.newContext({ javaScriptEnabled });
-      context.setDefaultTimeout(10_000);
-      if (!javaScriptEnabled) await useScannerFor(context, browser);
-      const page = await context.newPage();
+      const page = await signedInPage(browser, baseUrl, { email, password: TEST_PASSWORD }, { javaScriptEnabled, signIn: throughSignInPage(baseUrl) });
       const measure = javaScriptEnabled ? 'Discharges before noon (js)' : 'Discharges before noon (no js)';
       const values = yearOfValues();
       const csv = ['measure,period,value', ...values.map((v) => `${measure},${v.period},${v.value}`)].join('\n');
-
-      await (await SignInPage.open(page, baseUrl)).signIn(email, TEST_PASSWORD);
 
       // A file with a mistake is refused row by row, and nothing is stored.
       const bad = await (await UploadValuesPage.openFromGoals(page)).paste(`${csv}\n${measure},2025-06-03,abc`);
@@ -83,7 +71,7 @@ describe.skipIf(!chromiumPath)('browser journey: a year of values by CSV upload,
       expect(row.variation).toBe(expected.variation);
       expect(row.assurance).toBe(expected.assurance);
       expect(row.text).toMatch(new RegExp(`Latest(\\s+value)?\\s*${String(values.at(-1)!.value).replace('.', '\\.')}%`));
-      await context.close();
+      await page.context().close();
     });
   }
 });
