@@ -12,6 +12,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema.ts';
+import { copyDatabaseTemplate, DATABASE_TEMPLATE } from './database-template.ts';
 
 /** A Drizzle database or transaction on either engine. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -55,6 +56,8 @@ export interface Connection {
   pool: pg.Pool | null;
   /** Whether opening applied migrations (false when the database had them all, or `migrate: false`). */
   migrated: boolean;
+  /** Whether a new embedded data directory was copied from the database template (decision 0018). */
+  fromTemplate: boolean;
   close(): Promise<void>;
 }
 
@@ -203,6 +206,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** The migrations folder (tests); the app's own by default. */
   migrationsFolder?: string;
+  /** The database template a new PGlite data directory copies (decision 0018); false for none. */
+  template?: string | false;
 }
 
 /** Open and migrate the database. */
@@ -232,6 +237,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       pglite: null,
       pool,
       migrated,
+      fromTemplate: false,
       close: () => pool.end(),
     };
   }
@@ -240,6 +246,9 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
+    // A new directory copies the template, made once at install, instead of running initdb.
+    const template = options.template ?? DATABASE_TEMPLATE;
+    const fromTemplate = !inMemory && !options.loadDataDir && template !== false && copyDatabaseTemplate(dataDir, template);
     client = new PGlite(inMemory ? dataDir : dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
     yieldBeforeQueries(client);
@@ -253,6 +262,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connection> {
       pglite: client,
       pool: null,
       migrated,
+      fromTemplate,
       close: async () => {
         await client.close();
         unlock();

@@ -9,7 +9,8 @@ const config = loadConfig();
 const web = import('../web/app.ts');
 const composition = await compose(config);
 const { services } = composition;
-console.log(`Database ready at ${seconds()}${composition.migrated ? ' (migrations applied)' : ''}.`);
+const opened = [composition.connection.fromTemplate ? 'a new database, copied from the template' : '', composition.migrated ? 'migrations applied' : ''].filter(Boolean);
+console.log(`Database ready at ${seconds()}${opened.length ? ` (${opened.join('; ')})` : ''}.`);
 
 let demo: { email: string; password: string } | undefined;
 if (config.demo) {
