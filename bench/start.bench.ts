@@ -4,7 +4,7 @@
  * restart), against a bare `new PGlite(dir)` in a new and then the same directory, each in its own
  * Node process, in the same run. Times are to the line that says the server listens (the server
  * answers from then on), from the server's bundle, built before the first start if the source is
- * newer; CPU is the process's own (user + system), which a busy machine inflates
+ * newer, and with the database template if npm install made it (decision 0018); CPU is the process's own (user + system), which a busy machine inflates
  * less than the wall clock. Prints figures and ratios; it is not a timed test.
  * Run: npm run bench:start [-- --runs N]
  */
@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureServerBuilt } from '../scripts/build-server.js';
+import { DATABASE_TEMPLATE, usableTemplate } from '../src/db/database-template.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PORT = Number(process.env.PORT ?? 0) || 56443;
@@ -89,6 +90,9 @@ const phases = (r: Start) => r.lines.filter((l) => /ready at|loaded in/.test(l))
 // The server runs from its bundle (decision 0017): build it first if the source changed, so no
 // start measured here includes a build.
 if (await ensureServerBuilt()) console.log('Built the server bundle first (its source had changed).');
+// A first start copies the database template when npm install made one (decision 0018); the
+// bare new PGlite is what a new directory costs without it.
+console.log(usableTemplate(DATABASE_TEMPLATE) ? 'The database template is there: a first start copies it.' : 'No usable database template (npm run build makes one): a first start sets the database up.');
 console.log(`Start-up on the embedded database with the demo, ${RUNS} run(s); load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${(await import('node:os')).cpus().length} cores.`);
 for (let run = 1; run <= RUNS; run++) {
   const dir = mkdtempSync(join(tmpdir(), 'throughline-start-'));
