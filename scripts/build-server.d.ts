@@ -11,3 +11,10 @@ export const BUNDLE: string;
 export function bundleIsFresh(options?: Omit<BuildOptions, 'entry'>): boolean;
 export function buildServer(options?: BuildOptions): Promise<void>;
 export function ensureServerBuilt(options?: BuildOptions): Promise<boolean>;
+export function loadServerBundle(options?: Pick<BuildOptions, 'bundle'>): {
+  exports: Record<string, unknown>;
+  /** Whether the code cache of this bundle was used. */
+  usedCache: boolean;
+  /** Write the code cache from what is compiled so far, unless it was used; says whether it wrote. */
+  saveCodeCache(): boolean;
+};

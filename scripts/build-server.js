@@ -1,14 +1,17 @@
-// Builds the web server into one JavaScript file, `dist/server.js`, so that a start loads one
-// file instead of several hundred TypeScript and package modules through tsx (decision 0017).
-// `npm install` runs it (the `prepare` script); `bin/server.js` runs it again when a source file,
-// the lock file or this script is newer than the bundle. `npm run build` builds it now.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Builds the web server into one JavaScript file, `dist/server.cjs`, so that a start loads one
+// file instead of several hundred TypeScript and package modules through tsx, and loads it with
+// V8's code cache (decision 0017). `npm install` runs it (the `prepare` script); `bin/server.js`
+// runs it again when a source file, the lock file or this script is newer than the bundle.
+import { readFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { createRequire, Module } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BUNDLE = join(ROOT, 'dist', 'server.js');
+export const BUNDLE = join(ROOT, 'dist', 'server.cjs');
 
 /**
  * Packages left out of the bundle and loaded from node_modules as they are: those that read
@@ -51,18 +54,21 @@ export function bundleIsFresh({ root = ROOT, bundle = BUNDLE } = {}) {
  * it under temporary names and renamed into place, the map first, so a start never reads half a
  * bundle or an old map.
  */
-export async function buildServer({ root = ROOT, bundle = BUNDLE, entry = join(root, 'src', 'main', 'server.ts') } = {}) {
+export async function buildServer({ root = ROOT, bundle = BUNDLE, entry = join(root, 'src', 'main', 'start-server.ts') } = {}) {
   const { build } = await import('esbuild');
   const outdir = dirname(bundle);
   const result = await build({
-    entryPoints: { [relative(outdir, bundle).replace(/\.js$/, '')]: entry },
+    entryPoints: { [relative(outdir, bundle).replace(/\.cjs$/, '')]: entry },
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    // CommonJS, so that it can be compiled with a code cache (loadServerBundle); dynamic imports
+    // become require() calls, which the cache keeps working.
+    format: 'cjs',
+    supported: { 'dynamic-import': false },
     target: 'node20',
     external: EXTERNAL,
-    // Bundled CommonJS packages call require() for Node's own modules.
-    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: 'linked',
     write: false,
     outdir,
@@ -78,7 +84,7 @@ export async function buildServer({ root = ROOT, bundle = BUNDLE, entry = join(r
             const other = /import\.meta\.(?!url\b)\w+/.exec(text);
             if (other) return { errors: [{ text: `${other[0]} is not supported in the server bundle; use import.meta.url` }] };
             const source = relative(outdir, args.path).split('\\').join('/');
-            return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(source)}, import.meta.url).href`), loader: 'ts' };
+            return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(source)}, __bundleUrl).href`), loader: 'ts' };
           });
         },
       },
@@ -91,8 +97,49 @@ export async function buildServer({ root = ROOT, bundle = BUNDLE, entry = join(r
       writeFileSync(temporary, file.contents);
       return [temporary, file.path];
     })
-    .sort(([, a], [, b]) => Number(a.endsWith('.js')) - Number(b.endsWith('.js')));
+    .sort(([, a], [, b]) => Number(a.endsWith('.cjs')) - Number(b.endsWith('.cjs')));
+  // A code cache belongs to one bundle: the old one goes before the new bundle is in place.
+  rmSync(`${bundle}.cache`, { force: true });
   for (const [temporary, path] of written) renameSync(temporary, path);
+}
+
+/**
+ * Load the bundle, compiled with V8's code cache when there is one for this very bundle (its size
+ * and time of writing are in the cache's first line; V8 checks its own version and flags), and
+ * give its exports. `saveCodeCache` writes the cache from what has been compiled so far, once the
+ * server has started, unless the cache was used: a start then skips most of compiling. With
+ * source maps on (`--enable-source-maps`) it is required as usual, so traces name the source.
+ */
+export function loadServerBundle({ bundle: given = BUNDLE } = {}) {
+  const bundle = resolve(given);
+  // Node maps stack traces through a source map only for modules it loads itself.
+  if (process.sourceMapsEnabled) return { exports: createRequire(import.meta.url)(bundle), usedCache: false, saveCodeCache: () => false };
+  const source = readFileSync(bundle, 'utf8');
+  const { size, mtimeMs } = statSync(bundle);
+  const stamp = `${size} ${mtimeMs}\n`;
+  const cacheFile = `${bundle}.cache`;
+  let cachedData;
+  try {
+    const cache = readFileSync(cacheFile);
+    if (cache.subarray(0, stamp.length).toString() === stamp) cachedData = cache.subarray(stamp.length);
+  } catch {
+    // No cache yet.
+  }
+  const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
+  const usedCache = cachedData !== undefined && !script.cachedDataRejected;
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return {
+    exports: module.exports,
+    usedCache,
+    saveCodeCache() {
+      if (usedCache) return false;
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, Buffer.concat([Buffer.from(stamp), script.createCachedData()]));
+      renameSync(temporary, cacheFile);
+      return true;
+    },
+  };
 }
 
 /** Build the bundle unless it is fresh; says whether it built. */

@@ -3,13 +3,13 @@
  * makes (rebuilt when a source is newer), on the embedded database with the demo.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE, bundleIsFresh } from '../../scripts/build-server.js';
+import { BUNDLE, bundleIsFresh, loadServerBundle } from '../../scripts/build-server.js';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_TRUST } from '../../src/demo/demo-content.ts';
 import { chromiumPath } from '../support/suites.ts';
 
@@ -43,6 +43,26 @@ function keepCookies(jar: Map<string, string>, response: Response): void {
 }
 const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
+/** Start bin/server.js with the demo as `npm start` does, until it says it listens. */
+async function startBin(port: number, dataDir: string): Promise<{ child: ChildProcess; printed: string }> {
+  const output: string[] = [];
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, PORT: String(port), THROUGHLINE_DATA_DIR: dataDir, THROUGHLINE_DEMO: '1', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = child;
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (/is running at/.test(output.join(''))) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the server ended (${code}) before it listened:\n${output.join('')}`)));
+  });
+  return { child, printed: output.join('') };
+}
+
 describe('the server bundle', () => {
   it('is stale when a source file, the lock file or the package is newer than it, and fresh otherwise', () => {
     const root = join(scratch, 'tree');
@@ -66,24 +86,34 @@ describe('the server bundle', () => {
     expect(bundleIsFresh({ root, bundle })).toBe(false);
   });
 
+  it('is compiled with a code cache written for that very bundle, and without one when the bundle changes', () => {
+    const dir = join(scratch, 'cached');
+    mkdirSync(dir, { recursive: true });
+    const bundle = join(dir, 'server.cjs');
+    writeFileSync(bundle, 'exports.startServer = () => "first";\n');
+    const first = loadServerBundle({ bundle });
+    expect(first.usedCache).toBe(false);
+    expect((first.exports.startServer as () => string)()).toBe('first');
+    expect(first.saveCodeCache()).toBe(true);
+    expect(statSync(`${bundle}.cache`).size).toBeGreaterThan(0);
+
+    const second = loadServerBundle({ bundle });
+    expect(second.usedCache).toBe(true);
+    expect(second.saveCodeCache()).toBe(false);
+    expect((second.exports.startServer as () => string)()).toBe('first');
+
+    // A new bundle of the same length: the cache names the old one, so it is not used.
+    const later = new Date(statSync(bundle).mtime.getTime() + 60_000);
+    writeFileSync(bundle, 'exports.startServer = () => "other";\n');
+    utimesSync(bundle, later, later);
+    const third = loadServerBundle({ bundle });
+    expect(third.usedCache).toBe(false);
+    expect((third.exports.startServer as () => string)()).toBe('other');
+  });
+
   it('starts the server with the demo from the bundle, serves pages, assets, the board report and a PDF, and stops cleanly on Ctrl-C', async () => {
     const port = await freePort();
-    const output: string[] = [];
-    const child = spawn(process.execPath, [SERVER], {
-      env: { ...process.env, PORT: String(port), THROUGHLINE_DATA_DIR: join(scratch, 'data'), THROUGHLINE_DEMO: '1', DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output.push(chunk.toString());
-        if (/is running at/.test(output.join(''))) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`the server ended (${code}) before it listened:\n${output.join('')}`)));
-    });
-    const printed = output.join('');
+    const { child, printed } = await startBin(port, join(scratch, 'data'));
     expect(printed).not.toContain('could not be built');
     expect(printed).toMatch(/started in \d+\.\d s/);
     // It ran from the bundle, which is now as new as its source.
@@ -140,9 +170,25 @@ describe('the server bundle', () => {
 
     // Ctrl-C runs the server's own shutdown (the app, the PDF browser, then the database), even
     // after a PDF has started a browser with signal handlers of its own.
+    // Once started, the server writes V8's code cache of the bundle for the next start.
+    const cache = `${BUNDLE}.cache`;
+    for (let waited = 0; !existsSync(cache) && waited < 20_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+    const written = statSync(cache).mtimeMs;
+
     const exit = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
+    server = undefined;
+
+    // A restart compiles from that cache (and so leaves it as it was), and works.
+    const again = await startBin(port, join(scratch, 'data'));
+    expect(again.printed).not.toContain('Loading the demo data');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(statSync(cache).mtimeMs).toBe(written);
+    const stopped = new Promise((resolve) => again.child.once('exit', resolve));
+    again.child.kill('SIGINT');
+    expect(await stopped).toBe(0);
     server = undefined;
   }, 120_000);
 });
