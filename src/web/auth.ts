@@ -61,6 +61,17 @@ export async function requireSignIn(request: FastifyRequest, reply: FastifyReply
   }
 }
 
+/**
+ * For a plugin of pages for signed-in people: every route sends the signed-out to sign in, and
+ * stays out of the OpenAPI document (HTML pages are not part of the API).
+ */
+export function signedInPages(app: FastifyInstance): void {
+  app.addHook('preHandler', requireSignIn);
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
+}
+
 /** For the API: refuse callers with neither a session nor a token. */
 export async function requireActor(request: FastifyRequest): Promise<void> {
   if (!request.actor) throw new Unauthenticated();

@@ -19,7 +19,7 @@ import { formatMeasureValue } from '../../../services/measures.ts';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
 import { renderAssuranceIcon, renderIconSprite, renderVariationIcon } from '../../../charts/spc-icons.ts';
 import { describeAssurance, describeCheckInTimeliness, describeValueTimeliness, describeVariation } from '../../words.ts';
-import { actorOf, requireSignIn } from '../../auth.ts';
+import { actorOf, signedInPages } from '../../auth.ts';
 import { listOf, textOf, type Form } from './form.ts';
 import {
   CONFIDENCE_LABELS,
@@ -74,11 +74,7 @@ function goalFromForm(body: Form) {
 /** Goal, objective and due pages. */
 export function goalPages(services: Services) {
   return async (app: FastifyInstance) => {
-    app.addHook('preHandler', requireSignIn);
-    // HTML pages are not part of the API: keep them out of the OpenAPI document.
-    app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
+    signedInPages(app);
 
     async function organisationFor(request: FastifyRequest<{ Params: { code: string } }>) {
       const org = await services.organisations.getForActor(request.params.code, actorOf(request));

@@ -28,7 +28,7 @@ import {
   renderAssuranceIcon,
   renderVariationIcon,
 } from '../../../charts/spc-icons.ts';
-import { actorOf, requireSignIn } from '../../auth.ts';
+import { actorOf, signedInPages } from '../../auth.ts';
 import { textOf, type Form } from '../goals/form.ts';
 import { CONFIDENCE_LABELS, describeDiscipline } from '../goals/present.ts';
 import {
@@ -105,11 +105,7 @@ function summarise(summary: ValuesSummary): string {
 /** Measure pages. */
 export function measurePages(services: Services) {
   return async (app: FastifyInstance) => {
-    app.addHook('preHandler', requireSignIn);
-    // HTML pages are not part of the API: keep them out of the OpenAPI document.
-    app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
+    signedInPages(app);
 
     const canEdit = (actor: Actor, organisationId: string) =>
       hasRole(roleIn(actor, organisationId), 'editor');

@@ -23,7 +23,7 @@ import type { Services } from '../../../services/index.ts';
 import { formatMeasureValue } from '../../../services/measures.ts';
 import { renderSpcChart } from '../../../charts/spc-chart.ts';
 import { describeVariationIcon, renderVariationIcon } from '../../../charts/spc-icons.ts';
-import { actorOf, requireSignIn } from '../../auth.ts';
+import { actorOf, signedInPages } from '../../auth.ts';
 import { listOf, textOf, type Form } from '../goals/form.ts';
 import { fieldErrorsOf, sayDate } from './pages.ts';
 
@@ -54,10 +54,7 @@ function parseGuests(text: string): { name: string; discipline: Discipline }[] {
 /** Capability, roll-up and declaration pages. */
 export function capabilityPages(services: Services) {
   return async (app: FastifyInstance) => {
-    app.addHook('preHandler', requireSignIn);
-    app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
+    signedInPages(app);
     const sys = services.systems;
 
     async function renderMatrix(request: FastifyRequest, reply: FastifyReply, org: Organisation, errors: FieldErrors = {}, values: Form = {}, flash?: string) {

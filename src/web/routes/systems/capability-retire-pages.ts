@@ -5,7 +5,7 @@ import { hasRole, roleIn } from '../../../domain/person.ts';
 import { ENTRY_STATUS_LABELS, RECOMMENDATION_LABELS } from '../../../domain/system.ts';
 import type { Services } from '../../../services/index.ts';
 import type { CapabilityDeletion } from '../../../services/systems.ts';
-import { actorOf, requireSignIn } from '../../auth.ts';
+import { actorOf, signedInPages } from '../../auth.ts';
 import { textOf, type Form } from '../goals/form.ts';
 import { fieldErrorsOf, sayDate } from './pages.ts';
 
@@ -14,10 +14,7 @@ type CapabilityRequest = FastifyRequest<{ Params: { capabilityId: string } }>;
 /** The pages that take a capability out of the landscape, bring it back, or delete it. */
 export function capabilityRetirePages(services: Services) {
   return async (app: FastifyInstance) => {
-    app.addHook('preHandler', requireSignIn);
-    app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
+    signedInPages(app);
     const sys = services.systems;
 
     /** The capability and its system, or the 403 page for anyone but the system's editors. */

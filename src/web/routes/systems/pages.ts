@@ -7,7 +7,7 @@ import { ORGANISATION_TYPE_LABELS, type Organisation } from '../../../domain/org
 import { describeVariationIcon } from '../../../charts/spc-icons.ts';
 import { formatMeasureValue } from '../../../services/measures.ts';
 import type { Services } from '../../../services/index.ts';
-import { actorOf, requireSignIn } from '../../auth.ts';
+import { actorOf, signedInPages } from '../../auth.ts';
 import { listOf, textOf, type Form } from '../goals/form.ts';
 
 const canEdit = (actor: Actor, organisationId: string) => hasRole(roleIn(actor, organisationId), 'editor');
@@ -28,10 +28,7 @@ export function sayDate(iso: string | null): string {
 /** System overview, memberships, sharing, principles, contributions and alignment pages. */
 export function systemPages(services: Services) {
   return async (app: FastifyInstance) => {
-    app.addHook('preHandler', requireSignIn);
-    app.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
+    signedInPages(app);
     const sys = services.systems;
     const today = () => services.clock().toISOString().slice(0, 10);
 
