@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../support/app.ts';
+import { openTestApp, type TestApp, callWithToken } from '../support/app.ts';
 import { addPerson, uniqueCode } from '../support/builders.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 
@@ -17,7 +17,7 @@ describe('capabilities API: retire, bring back, delete', () => {
   let otherToken: string;
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, bearer: string, body?: unknown) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    callWithToken(t.app, method, url, bearer, body);
   const add = async (name: string) => (await call('POST', `/api/v1/organisations/${icb.code}/capabilities`, icbToken, { name })).json().id as string;
   const names = async (status?: string) =>
     (await call('GET', `/api/v1/organisations/${icb.code}/capabilities${status ? `?status=${status}` : ''}`, icbToken)).json().capabilities.map((c: { name: string }) => c.name);

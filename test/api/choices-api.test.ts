@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../support/app.ts';
+import { openTestApp, type TestApp, callWithToken } from '../support/app.ts';
 import { addOrganisation, addPerson, buildProblem } from '../support/builders.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 import { addQuarters, quarterOf, quarterStart } from '../../src/domain/quarter.ts';
@@ -14,7 +14,7 @@ describe('initiatives, capacity, portfolio, stop list and decisions API', () => 
   let memberId: string;
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, bearer = token) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    callWithToken(t.app, method, url, bearer, body);
   const q = () => quarterOf(t.services.clock());
   const base = `/api/v1/organisations`;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../support/app.ts';
+import { openTestApp, type TestApp, callWithToken } from '../support/app.ts';
 import { addOrganisation, addPerson, buildEvidence, buildProblem } from '../support/builders.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 
@@ -12,7 +12,7 @@ describe('problems API', () => {
   let otherToken: string;
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, bearer = token) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    callWithToken(t.app, method, url, bearer, body);
 
   beforeAll(async () => {
     t = await openTestApp();

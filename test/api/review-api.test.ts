@@ -1,3 +1,4 @@
+import { callWithToken } from '../support/app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/web/app.ts';
@@ -28,7 +29,7 @@ describe('review API', () => {
   const ids = {} as Record<'unaddressed' | 'goal' | 'concern' | 'flat' | 'flatInitiative' | 'overCapacity', string>;
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, bearer = token) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    callWithToken(app, method, url, bearer, body);
   const queue = async () => (await call('GET', `/api/v1/organisations/${org.code}/review`)).json();
   const itemOf = async (kind: string, subjectId: string) => (await queue()).items.find((i: { key: string }) => i.key === `${kind}:${subjectId}`);
   const portfolioQ2 = async () => (await call('GET', `/api/v1/organisations/${org.code}/portfolio?quarter=2025-Q2`)).json();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../support/app.ts';
+import { openTestApp, type TestApp, callWithToken } from '../support/app.ts';
 import { addPerson, uniqueCode } from '../support/builders.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
 
@@ -15,7 +15,7 @@ describe('systems API', () => {
   let outsiderToken: string;
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, bearer: string, body?: unknown) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    callWithToken(t.app, method, url, bearer, body);
 
   beforeAll(async () => {
     t = await openTestApp('pglite', {}, () => NOW);

@@ -1,7 +1,15 @@
 /** Page objects for the system journey: principles, a capability's assessment and decision, alignment, a roll-up, declarations. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectAccessible } from './browser.ts';
+
+/** What a part of the page says, its white space collapsed. */
+async function wordsIn(part: Locator): Promise<string> {
+  return ((await part.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The notification banner a saved form comes back with. */
+const flashOf = async (page: Page) => (await page.locator('.nhsuk-notification-banner').textContent()) ?? '';
 
 async function arrive(page: Page, heading: string | RegExp): Promise<void> {
   await page.waitForLoadState();
@@ -207,7 +215,7 @@ export class CapabilitiesPage {
     return (await this.page.getByTestId(testId).first().textContent()) ?? '';
   }
   async flash() {
-    return (await this.page.locator('.nhsuk-notification-banner').textContent()) ?? '';
+    return flashOf(this.page);
   }
   /** The page's main content, in words. */
   async mainText() {
@@ -224,12 +232,12 @@ export class SystemPage {
     return new SystemPage(page);
   }
   async flash() {
-    return (await this.page.locator('.nhsuk-notification-banner').textContent()) ?? '';
+    return flashOf(this.page);
   }
   /** A membership's row of the table, in words. */
   async membership(organisation: string) {
     const row = this.page.getByTestId('memberships').locator('tbody tr').filter({ hasText: organisation });
-    return ((await row.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    return wordsIn(row);
   }
   /** Follow a membership's link, "End" while it lasts, "Change the last day" once it has one. */
   async openMembershipEnd(link: RegExp, heading: string) {
@@ -244,21 +252,23 @@ export class MembershipEndPage {
   constructor(readonly page: Page, readonly heading: string) {}
   /** The membership's dates, as the page's summary says them. */
   async summary() {
-    return ((await this.page.locator('.nhsuk-summary-list').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    return wordsIn(this.page.locator('.nhsuk-summary-list'));
   }
   /** Send a last day the page refuses: it comes back with the message next to the field. */
   async saveExpectingError(lastDay: string, button: string) {
-    await this.page.getByLabel('Last day').fill(lastDay);
-    await submit(this.page, button);
+    await this.fillAndSend(lastDay, button);
     await arrive(this.page, this.heading);
-    return ((await this.page.locator('#to-error, .nhsuk-error-message').first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    return wordsIn(this.page.locator('#to-error, .nhsuk-error-message').first());
   }
   /** Save the last day: the system's page follows. */
   async save(lastDay: string, button: string) {
-    await this.page.getByLabel('Last day').fill(lastDay);
-    await submit(this.page, button);
+    await this.fillAndSend(lastDay, button);
     await arrive(this.page, 'the system');
     return new SystemPage(this.page);
+  }
+  private async fillAndSend(lastDay: string, button: string) {
+    await this.page.getByLabel('Last day').fill(lastDay);
+    await submit(this.page, button);
   }
 }
 

@@ -1,12 +1,11 @@
 /**
  * Values stored in bulk (CSV upload, command line import) in a few set-based statements, on both engines.
  */
-import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestWorld, type TestWorld } from '../support/database.ts';
 import { postgresUrl } from '../support/suites.ts';
-import { addOrganisation, addPerson, buildProblem } from '../support/builders.ts';
+import { addEmptyWeeklyMeasures, addOrganisation, addPerson, buildProblem, streamInChunks } from '../support/builders.ts';
 import { addPeriods, describePeriod } from '../../src/domain/period.ts';
 import { ValuesFileInvalid } from '../../src/services/value-import.ts';
 import { NotFound } from '../../src/domain/errors.ts';
@@ -36,26 +35,13 @@ for (const engine of engines) {
     });
     afterAll(() => world?.close());
 
-    async function makeMeasures(prefix: string, n: number): Promise<Measure[]> {
-      const problem = await world.services.problems.create(editor, org.id, buildProblem());
-      const goal = await world.services.goals.create(editor, org.id, { statement: `${prefix}: letters reach GPs within a day`, problemIds: [problem.id] });
-      const out: Measure[] = [];
-      for (let i = 0; i < n; i++) {
-        out.push(await world.services.measures.create(editor, goal.id, { name: `${prefix} ${i + 1}`, definition: 'Counted', unit: 'count', improvementDirection: 'increase', frequency: 'weekly' }));
-      }
-      return out;
-    }
+    const makeMeasures = (prefix: string, n: number) => addEmptyWeeklyMeasures(world.services, editor, org.id, prefix, n);
 
     function csvOf(measures: readonly Measure[], periods: readonly string[], valueOf: (m: number, w: number) => string): string {
       const lines = ['measure,period,value,note'];
       measures.forEach((m, i) => periods.forEach((p, w) => lines.push(`${m.id},${p},${valueOf(i, w)},`)));
       return `${lines.join('\n')}\n`;
     }
-    // A stream in chunks of 64 KiB, as a file is read.
-    const stream = (text: string) => {
-      const bytes = Buffer.from(text);
-      return Readable.from(Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536)));
-    };
     async function storedCount(measures: readonly Measure[]): Promise<number> {
       const ids = `{${measures.map((m) => m.id).join(',')}}`;
       const [row] = rowsOf<{ n: number }>(await world.connection.db.execute(sql`select count(*)::int as n from measure_values where measure_id = any(${ids}::uuid[])`));
@@ -67,7 +53,7 @@ for (const engine of engines) {
       const measures = await makeMeasures('Large', MEASURES);
       const periods = weeks(WEEKS);
       const csv = csvOf(measures, periods, (m, w) => String((m * 31 + w) % 997));
-      const first = await world.services.valueImport.importFile(editor, org.id, stream(csv));
+      const first = await world.services.valueImport.importFile(editor, org.id, streamInChunks(csv));
       expect(first.summary).toEqual({ added: MEASURES * WEEKS, changed: 0, unchanged: 0 });
       expect(await storedCount(measures)).toBe(MEASURES * WEEKS);
       expect((await valuesOf(measures[3]!)).slice(0, 2)).toEqual([
@@ -75,7 +61,7 @@ for (const engine of engines) {
         { period: periods[1], value: (3 * 31 + 1) % 997, note: '' },
       ]);
       const versions = new Map(measures.map((m) => [m.id, m.version]));
-      const again = await world.services.valueImport.importFile(editor, org.id, stream(csv));
+      const again = await world.services.valueImport.importFile(editor, org.id, streamInChunks(csv));
       expect(again.summary).toEqual({ added: 0, changed: 0, unchanged: MEASURES * WEEKS });
       // Nothing changed: no measure's version moves (its cached statistics stay) and no history is written.
       for (const m of await world.storage.stores.measures.findByIds(measures.map((x) => x.id))) expect(m.version).toBe(versions.get(m.id)! + 1);
@@ -84,7 +70,7 @@ for (const engine of engines) {
       // The first measure gets a new week (a file can hold weeks not stored yet) and two changes; a new measure gets its first values.
       const [added] = await makeMeasures('Added later', 1);
       const changed = csvOf([measures[0]!], periods.slice(-2), () => '5000') + csvOf([added!], periods.slice(-3), () => '7').replace(/^measure,period,value,note\n/, '');
-      const third = await world.services.valueImport.importFile(editor, org.id, stream(changed));
+      const third = await world.services.valueImport.importFile(editor, org.id, streamInChunks(changed));
       expect(third.summary).toEqual({ added: 3, changed: 2, unchanged: 0 });
       expect((await valuesOf(measures[0]!)).slice(-2).map((v) => v.value)).toEqual([5000, 5000]);
       const history = await world.services.measures.history(editor, measures[0]!.id);
@@ -107,7 +93,7 @@ for (const engine of engines) {
       const lines = csvOf(measures, periods, (m, w) => String(m + w)).split('\n');
       const badRow = Math.floor((MEASURES * WEEKS) * 0.8); // row numbers count the header as row 1
       lines[badRow - 1] = lines[badRow - 1]!.replace(/,\d+,$/, ',lots,');
-      const error = await world.services.valueImport.importFile(editor, org.id, stream(lines.join('\n'))).catch((e: unknown) => e);
+      const error = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.join('\n'))).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValuesFileInvalid);
       expect((error as ValuesFileInvalid).rowErrors).toEqual([{ row: badRow, column: 'value', reason: '“lots” is not a number: write digits with a full stop for decimals, like 33.5' }]);
       expect(await storedCount(measures)).toBe(0);

@@ -2,12 +2,11 @@
  * A streamed import writes the values of measures with no stored values while the file is read
  * (COPY on PostgreSQL); the rest as before. Both engines must store exactly the same.
  */
-import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestWorld, type TestWorld } from '../support/database.ts';
 import { postgresUrl } from '../support/suites.ts';
-import { addOrganisation, addPerson, buildProblem } from '../support/builders.ts';
+import { addEmptyWeeklyMeasures, addOrganisation, addPerson, streamInChunks } from '../support/builders.ts';
 import { addPeriods, describePeriod } from '../../src/domain/period.ts';
 import { ValuesFileInvalid } from '../../src/services/value-import.ts';
 import { ValuesCopyFailed } from '../../src/services/stores.ts';
@@ -24,11 +23,6 @@ const WEEKS = 2_600;
 
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 const weeks = (n: number) => Array.from({ length: n }, (_, i) => addPeriods(LAST_WEEK, 'weekly', i - (n - 1)));
-// A stream in chunks of 64 KiB, as a file is read.
-const stream = (text: string) => {
-  const bytes = Buffer.from(text);
-  return Readable.from(Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536)));
-};
 const csvCell = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 for (const engine of engines) {
@@ -44,15 +38,7 @@ for (const engine of engines) {
     });
     afterAll(() => world?.close());
 
-    async function makeMeasures(prefix: string, n: number, unit: Unit = 'other'): Promise<Measure[]> {
-      const problem = await world.services.problems.create(editor, org.id, buildProblem());
-      const goal = await world.services.goals.create(editor, org.id, { statement: `${prefix}: letters reach GPs within a day`, problemIds: [problem.id] });
-      const out: Measure[] = [];
-      for (let i = 0; i < n; i++) {
-        out.push(await world.services.measures.create(editor, goal.id, { name: `${prefix} ${i + 1}`, definition: 'Counted', unit, improvementDirection: 'increase', frequency: 'weekly' }));
-      }
-      return out;
-    }
+    const makeMeasures = (prefix: string, n: number, unit: Unit = 'other') => addEmptyWeeklyMeasures(world.services, editor, org.id, prefix, n, unit);
 
     /** Every stored value of some measures, as "measure period" → [value, note]. */
     async function stored(measures: readonly Measure[]): Promise<Map<string, [number, string]>> {
@@ -90,7 +76,7 @@ for (const engine of engines) {
         }),
       );
       const versions = new Map(measures.map((m) => [m.id, m.version]));
-      const result = await world.services.valueImport.importFile(editor, org.id, stream(`${lines.join('\n')}\n`));
+      const result = await world.services.valueImport.importFile(editor, org.id, streamInChunks(`${lines.join('\n')}\n`));
       expect(result.summary).toEqual({ added: MEASURES * WEEKS, changed: 0, unchanged: 0 });
       expect(result.perMeasure.map((p) => p.count)).toEqual(measures.map(() => WEEKS));
       const got = await stored(measures);
@@ -120,7 +106,7 @@ for (const engine of engines) {
       ];
       const periods = weeks(notes.length);
       const csv = ['measure,period,value,note', ...notes.map((n, i) => `${m!.id},${periods[i]},${i + 1},${csvCell(n)}`)].join('\n');
-      const result = await world.services.valueImport.importFile(editor, org.id, stream(csv));
+      const result = await world.services.valueImport.importFile(editor, org.id, streamInChunks(csv));
       expect(result.summary.added).toBe(notes.length);
       const values = (await world.services.measures.getWithValues(editor, m!.id)).values;
       // A note is trimmed at its ends, as every cell is; inside it, nothing changes.
@@ -136,7 +122,7 @@ for (const engine of engines) {
       // Past the first few kilobytes, which are looked at to tell a binary file.
       const periods = weeks(300);
       const lines = ['measure,period,value,note', ...periods.map((p, i) => `${m!.id},${p},${i},${i === 250 ? 'bad\u0000note' : 'fine'}`)];
-      const error = await world.services.valueImport.importFile(editor, org.id, stream(lines.join('\n'))).catch((e: unknown) => e);
+      const error = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.join('\n'))).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValuesFileInvalid);
       expect((error as ValuesFileInvalid).rowErrors).toEqual([{ row: 252, column: 'note', reason: 'A note cannot hold a NUL character (code 0): remove it' }]);
       expect((await stored([m!])).size).toBe(0);
@@ -149,14 +135,14 @@ for (const engine of engines) {
       measures.forEach((m, i) => periods.forEach((p, w) => lines.push(`${m.id},${p},${i + w},`)));
       lines[lines.length - 1] = lines.at(-1)!.replace(/,\d+,$/, ',-,');
       const versions = new Map(measures.map((m) => [m.id, m.version]));
-      const error = await world.services.valueImport.importFile(editor, org.id, stream(lines.join('\n'))).catch((e: unknown) => e);
+      const error = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.join('\n'))).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValuesFileInvalid);
       expect((error as ValuesFileInvalid).rowErrors).toEqual([{ row: MEASURES * WEEKS + 1, column: 'value', reason: expect.any(String) as string }]);
       expect((await stored(measures)).size).toBe(0);
       for (const m of await world.storage.stores.measures.findByIds(measures.map((x) => x.id))) expect(m.version).toBe(versions.get(m.id));
       expect(await world.services.measures.history(editor, measures.at(-1)!.id)).toHaveLength(1); // only "created"
       // The connection is fine afterwards: the file without its bad row goes in.
-      const good = await world.services.valueImport.importFile(editor, org.id, stream(lines.slice(0, -1).join('\n')));
+      const good = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.slice(0, -1).join('\n')));
       expect(good.summary.added).toBe(MEASURES * WEEKS - 1);
     });
 
@@ -167,7 +153,7 @@ for (const engine of engines) {
       measures.forEach((m, i) => periods.forEach((p, w) => lines.push(`${m.id},${p},${i + w},`)));
       // The first row again at the end: the original is row 2.
       lines.push(lines[1]!.replace(/,\d+,$/, ',99,'));
-      const error = await world.services.valueImport.importFile(editor, org.id, stream(lines.join('\n'))).catch((e: unknown) => e);
+      const error = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.join('\n'))).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValuesFileInvalid);
       expect((error as ValuesFileInvalid).rowErrors).toEqual([
         { row: lines.length, column: 'period', reason: `Duplicate of row 2: ${measures[0]!.name} has ${periods[0]} twice. Keep one row for each measure and period` },
@@ -188,7 +174,7 @@ for (const engine of engines) {
         if (w < 3) lines.push(`${fresh!.id},${periods[w]},${w + 0.5},"fresh, ${w}"`);
         lines.push(`${bigFresh!.id},${periods[w]},${w},`);
       }
-      const result = await world.services.valueImport.importFile(editor, org.id, stream(lines.join('\n')));
+      const result = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.join('\n')));
       // kept: weeks 1–2 unchanged, 3–4 changed, 5–6 added; fresh: 3 added; bigFresh: 300 added.
       expect(result.summary).toEqual({ added: 2 + 3 + 300, changed: 2, unchanged: 2 });
       expect(new Map(result.perMeasure.map((p) => [p.measure.id, p.count]))).toEqual(new Map([[kept!.id, 6], [fresh!.id, 3], [bigFresh!.id, 300]]));
@@ -224,14 +210,14 @@ for (const engine of engines) {
       try {
         const lines = ['measure,period,value,note'];
         measures.forEach((m, i) => periods.forEach((p, w) => lines.push(`${m.id},${p},${i === MEASURES - 2 && w === 10 ? 424242 : i + w},`)));
-        const error = await world.services.valueImport.importFile(editor, org.id, stream(lines.join('\n'))).catch((e: unknown) => e);
+        const error = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.join('\n'))).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ValuesCopyFailed);
         expect((error as Error).message).toMatch(/^The database refused the values, so nothing was stored: value 424242 is refused by a test trigger/);
         expect(describeFailure(error).message).toMatch(/nothing was stored: value 424242 is refused/);
         expect((await stored(measures)).size).toBe(0);
         // Every connection of the pool still works, and a file without the refused value goes in.
         await Promise.all(Array.from({ length: 10 }, () => world.connection.db.execute(sql`select 1`)));
-        const good = await world.services.valueImport.importFile(editor, org.id, stream(lines.join('\n').replace(',424242,', ',1,')));
+        const good = await world.services.valueImport.importFile(editor, org.id, streamInChunks(lines.join('\n').replace(',424242,', ',1,')));
         expect(good.summary.added).toBe(MEASURES * WEEKS);
       } finally {
         await world.connection.db.execute(sql.raw('drop trigger refuse_in_test on measure_values; drop function refuse_in_test();'));

@@ -79,3 +79,8 @@ export class Browser {
     return this.submit('/sign-in', '/sign-in', { email, password });
   }
 }
+
+/** Call the API as a client with a bearer token, with a JSON body when one is given. */
+export function callWithToken(app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, bearer: string, body?: unknown): Promise<LightMyRequestResponse> {
+  return app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { payload: body as object }) });
+}

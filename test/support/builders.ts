@@ -1,9 +1,10 @@
 /** Test-data builders: valid records with overrides. */
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Services } from '../../src/services/index.ts';
 import type { Actor, Role } from '../../src/domain/person.ts';
 import type { Organisation } from '../../src/domain/organisation.ts';
-import type { Measure } from '../../src/domain/measure.ts';
+import type { Measure, Unit } from '../../src/domain/measure.ts';
 import { addPeriods } from '../../src/domain/period.ts';
 
 let counter = 0;
@@ -94,4 +95,21 @@ export async function addWeeklyMeasure(
   const first = addPeriods(lastPeriod, 'weekly', -(values.length - 1));
   await services.measures.recordValues(actor, m.id, values.map((value, i) => ({ period: addPeriods(first, 'weekly', i), value })));
   return m;
+}
+
+/** `n` weekly measures, named `prefix 1`…, of one new goal tied to one new problem, with no values. */
+export async function addEmptyWeeklyMeasures(services: Services, actor: Actor, organisationId: string, prefix: string, n: number, unit: Unit = 'count'): Promise<Measure[]> {
+  const problem = await services.problems.create(actor, organisationId, buildProblem());
+  const goal = await services.goals.create(actor, organisationId, { statement: `${prefix}: letters reach GPs within a day`, problemIds: [problem.id] });
+  const out: Measure[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(await services.measures.create(actor, goal.id, { name: `${prefix} ${i + 1}`, definition: 'Counted', unit, improvementDirection: 'increase', frequency: 'weekly' }));
+  }
+  return out;
+}
+
+/** A text as a stream in chunks of 64 KiB, as a file is read. */
+export function streamInChunks(text: string): Readable {
+  const bytes = Buffer.from(text);
+  return Readable.from(Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536)));
 }
