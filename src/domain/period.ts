@@ -55,6 +55,13 @@ export function periodsBetween(from: string, to: string, frequency: Frequency): 
 
 const long = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const month = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A date (or the date of a timestamp, in UTC) as people write it: "31 March 2026"; anything else as it is. */
+export function describeDate(iso: string): string {
+  const d = parseIsoDate(iso.slice(0, 10));
+  return d ? day.format(d) : iso;
+}
 
 /** A period as people say it: "week of 3 Mar 2025" or "March 2025". */
 export function describePeriod(period: string, frequency: Frequency): string {

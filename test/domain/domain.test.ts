@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPeriods, checkPeriod, describePeriod, isPeriodStart, lastCompletedPeriod, periodStartOf, periodsBetween } from '../../src/domain/period.ts';
+import { addPeriods, checkPeriod, describeDate, describePeriod, isPeriodStart, lastCompletedPeriod, periodStartOf, periodsBetween } from '../../src/domain/period.ts';
 import { parseNumber, readValue, validateMeasure, validateValues, type Unit } from '../../src/domain/measure.ts';
 
 const WEEKLY_PERCENTAGE = { frequency: 'weekly', unit: 'percentage' } as const;
@@ -29,6 +29,13 @@ describe('periods', () => {
     expect(periodsBetween('2025-05-26', '2025-06-09', 'weekly')).toBe(2);
     expect(describePeriod('2025-06-02', 'weekly')).toBe('week of 2 Jun 2025');
     expect(describePeriod('2025-06-01', 'monthly')).toBe('June 2025');
+  });
+
+  it('says a date as people write it, from a date or a timestamp, and leaves anything else as it is', () => {
+    expect(describeDate('2026-03-31')).toBe('31 March 2026');
+    expect(describeDate('2026-04-01T23:30:00.000Z')).toBe('1 April 2026');
+    expect(describeDate('2026-02-30')).toBe('2026-02-30');
+    expect(describeDate('soon')).toBe('soon');
   });
 
   it('says why a period is refused', () => {

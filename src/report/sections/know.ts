@@ -1,10 +1,10 @@
 /** How we will know: the measures, how often they are looked at, and the weekly review rhythm. */
+import { describeDate } from '../../domain/period.ts';
 import { CHECK_IN_FREQUENCY } from '../../domain/check-in.ts';
 import { STORY_SECTION_TITLES, type StoryBlock } from '../../domain/story.ts';
 import type { StoryPart } from '../story-part.ts';
 import { assuranceWords, variationWords } from '../story-measure.ts';
 
-const longDate = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The measures-and-rhythm part: the measures from the story's read model, the rhythm from the review settings and meetings. */
 export const knowPart: StoryPart = {
@@ -25,7 +25,7 @@ export const knowPart: StoryPart = {
       `Every ${every} we hold a review. The data raises the questions: an initiative whose measures show no improvement by the date we expected, a measure showing a concern or that will miss its target, ` +
       `a measure with no recent values, a check-in that is overdue, an initiative over its capacity or past its end, and a big problem that nothing addresses. ` +
       `The people present decide each one: continue, change course, pause or stop. Every answer goes in the decision log with its reason, and a stop frees its capacity at once.` +
-      (latest ? ` ${held.total} ${held.total === 1 ? 'review has' : 'reviews have'} been held; the latest on ${longDate(latest.heldOn)}.` : '');
+      (latest ? ` ${held.total} ${held.total === 1 ? 'review has' : 'reviews have'} been held; the latest on ${describeDate(latest.heldOn)}.` : '');
     const blocks: StoryBlock[] = [{ kind: 'paragraph', text: measures }];
     if (rows.length) {
       blocks.push({

@@ -10,7 +10,7 @@ import {
 } from '../../../domain/goal.ts';
 import { hasRole, roleIn, type Actor } from '../../../domain/person.ts';
 import type { CheckIn } from '../../../domain/check-in.ts';
-import { describePeriod, periodStartOf } from '../../../domain/period.ts';
+import { describePeriod, periodStartOf, describeDate } from '../../../domain/period.ts';
 import type { Organisation } from '../../../domain/organisation.ts';
 import type { Problem } from '../../../domain/problem.ts';
 import type { Services } from '../../../services/index.ts';
@@ -604,18 +604,6 @@ export function goalPages(services: Services) {
 
 const ICON_SPRITE = renderIconSprite();
 
-const longDate = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** An ISO date as people write it: "31 March 2026". */
-function describeDate(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : longDate.format(d);
-}
 
 function describeDueItem(item: DueItem, frequency: 'weekly' | 'monthly') {
   const say = (p: string) => describePeriod(p, frequency);

@@ -1,4 +1,5 @@
 /** System pages: the system and its memberships, sharing, principles, contributions of goals, and the alignment. */
+import { describeDate } from '../../../domain/period.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Conflict, InvalidInput, NotFound, type FieldErrors } from '../../../domain/errors.ts';
 import { hasRole, READ_AREAS, READ_AREA_LABELS, roleIn, type Actor } from '../../../domain/person.ts';
@@ -22,7 +23,7 @@ export function fieldErrorsOf(e: unknown): FieldErrors {
 /** Say a date the NHS way: 1 April 2026. */
 export function sayDate(iso: string | null): string {
   if (!iso) return '';
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return describeDate(iso);
 }
 
 /** System overview, memberships, sharing, principles, contributions and alignment pages. */
