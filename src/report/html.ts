@@ -1,4 +1,5 @@
 /** HTML for the story and the board pack: fragments for pages, and whole printable documents. */
+import { describeDate } from '../domain/period.ts';
 import { escapeXml } from '../charts/escape-xml.ts';
 import { renderAssuranceIcon, renderVariationIcon } from '../charts/spc-icons.ts';
 import type { StoryBlock, StoryDocument, StoryMeasure, StorySection } from '../domain/story.ts';
@@ -133,6 +134,6 @@ export function printableDocument(title: string, body: string): string {
 
 /** The story as a printable document. */
 export function renderStoryDocument(doc: StoryDocument, heading = `${doc.organisation.name}: our digital strategy`): string {
-  const when = new Date(doc.generatedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const when = describeDate(doc.generatedAt);
   return printableDocument(heading, `<h1>${esc(heading)}</h1><p class="app-meta">As of ${esc(when)}.</p>\n${renderStoryHtml(doc)}`);
 }

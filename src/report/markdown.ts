@@ -1,4 +1,5 @@
 /** Markdown for the story and the board pack: icons in words, charts as tables of values and limits. */
+import { describeDate } from '../domain/period.ts';
 import type { StoryBlock, StoryDocument, StorySection } from '../domain/story.ts';
 import { assuranceWords, variationWords } from './story-measure.ts';
 
@@ -70,6 +71,6 @@ export function renderSectionMarkdown(s: Omit<StorySection, 'key'> & { key: stri
 
 /** The story as one Markdown document. */
 export function renderStoryMarkdown(doc: StoryDocument): string {
-  const when = new Date(doc.generatedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const when = describeDate(doc.generatedAt);
   return `# ${md(doc.organisation.name)}: our digital strategy\n\n*As of ${when}.*\n\n${doc.sections.map((s) => renderSectionMarkdown(s)).join('\n\n')}\n`;
 }
